@@ -1,0 +1,3 @@
+from videonews.cli import main
+
+main()

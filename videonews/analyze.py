@@ -1,0 +1,177 @@
+"""Analysis before the render: speech (silencedetect), loudness (ebur128) and shot changes (scdet).
+
+One ffmpeg run reads the file once: the audio is cheap to decode; the video is
+decoded without the deblocking filter and scaled down to a thumbnail before
+scdet, since cuts show at any size. Parsers are pure and tested on text.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from videonews.errors import MediaError
+from videonews.ffmpeg.probe import MediaInfo
+from videonews.ffmpeg.runner import ProgressCallback, run
+from videonews.models import Segment
+from videonews.settings import Settings
+
+
+class LoudnessPoint(BaseModel):
+    t: float
+    momentary: float | None  # LUFS, None when silent
+    short_term: float | None
+
+
+class Loudness(BaseModel):
+    integrated: float | None = None  # LUFS
+    true_peak: float | None = None  # dBTP
+    lra: float | None = None  # LU
+    threshold: float | None = None  # LUFS
+    series: list[LoudnessPoint] = Field(default_factory=list)
+
+
+class Analysis(BaseModel):
+    duration: float
+    speech: list[Segment] | None = None  # None: no audio track
+    silences: list[Segment] = Field(default_factory=list)
+    shots: list[float] = Field(default_factory=list)  # times of cuts, seconds
+    loudness: Loudness | None = None
+    warnings: list[str] = Field(default_factory=list)
+
+
+_SIL_START = re.compile(r"silence_start: (-?[\d.]+)")
+_SIL_END = re.compile(r"silence_end: (-?[\d.]+)")
+_SCD = re.compile(r"lavfi\.scd\.score: ([\d.]+), lavfi\.scd\.time: ([\d.]+)")
+_EBU_FRAME = re.compile(r"\bt: ([\d.]+)\s+TARGET:.*?M:\s*(\S+)\s+S:\s*(\S+)")
+_NUM = r"(-?(?:[\d.]+|inf))"
+
+
+def parse_silences(stderr: str, duration: float) -> list[Segment]:
+    out: list[Segment] = []
+    start: float | None = None
+    for line in stderr.splitlines():
+        m = _SIL_START.search(line)
+        if m:
+            start = max(0.0, float(m.group(1)))
+            continue
+        m = _SIL_END.search(line)
+        if m and start is not None:
+            out.append(Segment(start=start, end=min(duration, float(m.group(1)))))
+            start = None
+    if start is not None and start < duration:
+        out.append(Segment(start=start, end=duration))
+    return out
+
+
+def speech_from_silences(silences: list[Segment], duration: float, min_speech: float = 0.15) -> list[Segment]:
+    """The complement of the silences inside [0, duration], dropping clicks shorter than min_speech."""
+    speech: list[Segment] = []
+    t = 0.0
+    for s in sorted(silences, key=lambda s: s.start):
+        if s.start - t >= min_speech:
+            speech.append(Segment(start=round(t, 3), end=round(s.start, 3)))
+        t = max(t, s.end)
+    if duration - t >= min_speech:
+        speech.append(Segment(start=round(t, 3), end=round(duration, 3)))
+    return speech
+
+
+def parse_scdet(stderr: str, *, min_gap: float = 0.25) -> list[float]:
+    cuts: list[float] = []
+    for line in stderr.splitlines():
+        m = _SCD.search(line)
+        if m:
+            t = float(m.group(2))
+            if t > 0 and (not cuts or t - cuts[-1] >= min_gap):
+                cuts.append(round(t, 3))
+    return cuts
+
+
+def _f(value: str) -> float | None:
+    try:
+        v = float(value)
+    except ValueError:
+        return None
+    if v != v or v in (float("inf"), float("-inf")) or v <= -70:
+        return None
+    return v
+
+
+def parse_ebur128(stderr: str, *, step: float = 0.5) -> Loudness:
+    series: list[LoudnessPoint] = []
+    next_t = 0.0
+    summary_at = stderr.rfind("Summary:")
+    frames = stderr if summary_at < 0 else stderr[:summary_at]
+    for line in frames.splitlines():
+        m = _EBU_FRAME.search(line)
+        if m:
+            t = float(m.group(1))
+            if t + 1e-6 >= next_t:
+                series.append(LoudnessPoint(t=round(t, 2), momentary=_f(m.group(2)), short_term=_f(m.group(3))))
+                next_t = t + step
+    loud = Loudness(series=series)
+    if summary_at >= 0:
+        summary = stderr[summary_at:]
+        m = re.search(r"I:\s+" + _NUM + r" LUFS\s+Threshold:\s+" + _NUM, summary)
+        if m:
+            loud.integrated, loud.threshold = _f(m.group(1)), _f(m.group(2))
+        m = re.search(r"LRA:\s+" + _NUM + " LU", summary)
+        if m:
+            loud.lra = _f(m.group(1))
+        m = re.search(r"Peak:\s+" + _NUM + " dBFS", summary)
+        if m:
+            loud.true_peak = float(m.group(1)) if m.group(1) not in ("inf", "-inf") else None
+    return loud
+
+
+def analysis_argv(exe: str, video: Path, info: MediaInfo, settings: Settings) -> list[str]:
+    """One ffmpeg run: audio filters on the audio, scdet on a small copy of the video."""
+    graph: list[str] = []
+    maps: list[str] = []
+    if info.has_audio:
+        graph.append(
+            f"[0:a:0]silencedetect=n={settings.silence_db:g}dB:d={settings.silence_min:g},"
+            "ebur128=peak=true:framelog=info[aout]"
+        )
+        maps += ["-map", "[aout]", "-f", "null", "-"]
+    graph.append(f"[0:v:0]scale=160:-2:flags=fast_bilinear,scdet=threshold={settings.scene_threshold:g}[vout]")
+    maps += ["-map", "[vout]", "-f", "null", "-"]
+    return [exe, "-hide_banner", "-nostdin", "-skip_loop_filter", "all", "-threads", "2", "-i", str(video),
+            "-filter_complex", ";".join(graph), *maps]
+
+
+def check_integrity(stderr: str, video: Path) -> None:
+    lowered = stderr.lower()
+    if "partial file" in lowered or "moov atom not found" in lowered:
+        raise MediaError("video is truncated (its data ends early)", path=video,
+                         remedy="copy the file again from its source, or re-export it")
+
+
+def analyze(video: Path, info: MediaInfo, settings: Settings, *, exe: str,
+            on_progress: ProgressCallback | None = None) -> Analysis:
+    duration = float(info.duration or 0.0)
+    result = run(analysis_argv(exe, video, info, settings), timeout=settings.ffmpeg_timeout,
+                 duration=duration, on_progress=on_progress, what="ffmpeg analysis", path=video, check=False)
+    check_integrity(result.stderr, video)
+    if result.returncode != 0:
+        tail = [ln for ln in result.stderr.splitlines() if ln.strip()][-1:]
+        raise MediaError(f"video cannot be decoded: {' '.join(tail) or 'ffmpeg failed'}", path=video,
+                         remedy="check that the file plays; re-export it as H.264 MP4")
+    warnings: list[str] = []
+    speech: list[Segment] | None = None
+    silences: list[Segment] = []
+    loudness: Loudness | None = None
+    if info.has_audio:
+        silences = parse_silences(result.stderr, duration)
+        speech = speech_from_silences(silences, duration)
+        loudness = parse_ebur128(result.stderr)
+        if not speech:
+            warnings.append("no speech found in the audio: cues are timed by reading speed")
+    else:
+        warnings.append("video has no audio track: cues are timed by reading speed")
+    shots = [t for t in parse_scdet(result.stderr) if 0 < t < duration]
+    return Analysis(duration=duration, speech=speech, silences=silences, shots=shots,
+                    loudness=loudness, warnings=warnings)

@@ -1,0 +1,258 @@
+"""The `videonews` command. Thin: each command calls the Python API and turns
+VideonewsError into one line and an exit status (2 bad input, 1 internal)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from videonews import __version__
+from videonews.errors import VideonewsError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"videonews: error: {message}", err=True)
+    sys.exit(code)
+
+
+def edge(func: F) -> F:
+    """Convert our errors to one line on stderr and an exit status; no traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except VideonewsError as exc:
+            _fail(exc.one_line(), exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("videonews: interrupted; nothing was published", err=True)
+            sys.exit(130)
+        except OSError as exc:
+            where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+            _fail(f"{where}{exc.strerror or exc} (check free disk space and permissions)", 1)
+        except Exception as exc:  # an internal failure: say so plainly, traceback only on request
+            if os.environ.get("VIDEONEWS_DEBUG"):
+                traceback.print_exc()
+            _fail(f"internal error: {type(exc).__name__}: {exc} (set VIDEONEWS_DEBUG=1 for details; "
+                  "please report it)", 1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="videonews")
+def main() -> None:
+    """videonews: turn a news story (article, video segment, agency photo) into a publishable package:
+    captioned video, subtitle files, thumbnails, photo renditions, previews and a manifest for the CMS."""
+
+
+def _settings(**flags: Any) -> Any:
+    from videonews.settings import load_settings
+
+    return load_settings(**flags)
+
+
+class _StageLog:
+    """Progress for one story: a rich bar on a terminal, one line per stage otherwise."""
+
+    def __init__(self, story: str, json_lines: bool) -> None:
+        self.story = story
+        self.json_lines = json_lines
+        self.last: str | None = None
+        self.tty = sys.stderr.isatty() and not json_lines
+        self.progress: Any = None
+        self.task: Any = None
+        if self.tty:
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.progress = Progress(TextColumn("[bold]{task.fields[story]}"), TextColumn("{task.description}"),
+                                     BarColumn(), TimeElapsedColumn(), transient=True)
+            self.progress.start()
+            self.task = self.progress.add_task("start", total=1.0, story=story)
+
+    def __call__(self, stage: str, fraction: float | None) -> None:
+        if self.tty:
+            self.progress.update(self.task, description=stage, completed=fraction or 0.0)
+            return
+        if stage != self.last:
+            self.last = stage
+            if self.json_lines:
+                click.echo(json.dumps({"event": "stage", "story": self.story, "stage": stage}), err=True)
+            else:
+                click.echo(f"{self.story}: {stage}", err=True)
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
+@main.command()
+@click.argument("stories", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+              help="Folder that receives one package folder per story.")
+@click.option("--preset", type=click.Choice(["draft", "web", "broadcast"]), default=None,
+              help="Encoder preset (default: web).")
+@click.option("--profile", type=click.Choice(["netflix", "bbc"]), default=None, help="Subtitle style profile.")
+@click.option("--photo-clip/--no-photo-clip", default=None, help="Also render the photo clip (MoviePy).")
+@click.option("--ffmpeg", type=click.Path(path_type=Path), default=None, help="ffmpeg binary to use.")
+@click.option("--publish", "publish_dir", type=click.Path(path_type=Path), default=None,
+              help="Also copy each finished package atomically into this CMS drop folder.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON result per story on stdout.")
+@edge
+def build(stories: tuple[Path, ...], out_dir: Path, preset: str | None, profile: str | None,
+          photo_clip: bool | None, ffmpeg: Path | None, publish_dir: Path | None, as_json: bool) -> None:
+    """Build the package of each STORY folder (story.toml, or one article, video and photo)."""
+    from videonews.pipeline import build_story
+
+    settings = _settings(preset=preset, profile=profile, ffmpeg=ffmpeg)
+    failures = 0
+    worst = 0
+    for story in stories:
+        log = _StageLog(story.name, as_json)
+        try:
+            result = build_story(story, out_dir, settings, on_stage=log, photo_clip=photo_clip)
+        except VideonewsError as exc:
+            log.close()
+            failures += 1
+            worst = max(worst, exc.exit_code)
+            if as_json:
+                click.echo(json.dumps({"story": str(story), "ok": False, "error": exc.one_line(),
+                                       "exit_code": exc.exit_code}))
+            click.echo(f"videonews: error: {exc.one_line()}", err=True)
+            continue
+        log.close()
+        published = None
+        if publish_dir is not None:
+            from videonews.publish import publish_package
+
+            published = publish_package(result.package, publish_dir, require_approval=settings.require_approval)
+        m = result.manifest
+        if as_json:
+            click.echo(json.dumps({"story": m.story.id, "ok": True, "package": str(result.package),
+                                   "wall": result.wall, "stages": result.stage_times,
+                                   "published": str(published) if published else None}))
+        else:
+            lint = m.subtitles.lint if m.subtitles else None
+            lint_txt = f"lint {lint.errors} errors/{lint.warnings} warnings" if lint else "no subtitles"
+            click.echo(f"{m.story.id}: {len(m.assets)} assets, {len(m.quotes)} quotes, {lint_txt}, "
+                       f"{result.wall:.1f} s -> {result.package}")
+            for w in m.warnings:
+                click.echo(f"  warning: {w}", err=True)
+    if failures:
+        sys.exit(worst if len(stories) == 1 else (2 if worst == 2 else 1))
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the extracted facts and quotes as JSON.")
+@edge
+def article(file: Path, as_json: bool) -> None:
+    """Show what videonews reads from an article FILE: headline, date, source, credits, quotes."""
+    from videonews.article import parse_article
+
+    art = parse_article(file)
+    data = {
+        "headline": art.headline,
+        "date": art.date.isoformat() if art.date else None,
+        "source": art.source,
+        "source_url": art.source_url,
+        "editor": art.editor,
+        "encoding": art.encoding,
+        "photos": [p.model_dump() for p in art.photos],
+        "quotes": [q.model_dump() for q in art.quotes],
+        "warnings": art.warnings,
+    }
+    if as_json:
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{art.headline or '(no headline)'} | {data['date'] or '(no date)'} | {art.source or '(no source)'}")
+    for p in art.photos:
+        click.echo(f"photo: {p.caption}  [{p.agency or '?'} / {p.photographer or '?'}]")
+    for q in art.quotes:
+        flag = " (partial)" if q.partial else (" (CHECK)" if q.needs_review else "")
+        click.echo(f"{q.id} {q.speaker or '?'}{flag}: {q.text[:90]}")
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--profile", type=click.Choice(["netflix", "bbc"]), default="netflix", show_default=True)
+@click.option("--fps", type=float, default=25.0, show_default=True, help="Frame rate the gaps are counted in.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@edge
+def lint(file: Path, profile: str, fps: float, as_json: bool) -> None:
+    """Check a subtitle FILE (SRT, WebVTT, ASS) against a style profile; exit 1 on any error."""
+    from videonews.models import PROFILES
+    from videonews.subtitles import lint_file
+
+    report = lint_file(file, profile=PROFILES[profile], fps=fps)
+    if as_json:
+        click.echo(report.model_dump_json(indent=2))
+    else:
+        for f in report.findings:
+            click.echo(f"cue {f.cue}: {f.severity}: {f.rule}: {f.message}")
+        click.echo(f"{file}: {report.cues} cues, {report.errors} errors, "
+                   f"{len(report.findings) - report.errors} warnings ({report.profile})")
+    if not report.ok:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("manifest", type=click.Path(path_type=Path))
+@edge
+def validate(manifest: Path) -> None:
+    """Verify a package: its manifest's schema, every path, size and sha256. Exit 0 only if all hold."""
+    from videonews.manifest import verify_package
+
+    problems = verify_package(manifest)
+    if problems:
+        for p in problems:
+            click.echo(f"{manifest}: {p}", err=True)
+        sys.exit(1)
+    click.echo(f"{manifest}: valid")
+
+
+@main.command()
+@edge
+def schema() -> None:
+    """Print the manifest's JSON Schema (2020-12)."""
+    from videonews.manifest import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2))
+
+
+@main.command()
+@click.argument("package", type=click.Path(path_type=Path))
+@click.argument("drop", type=click.Path(path_type=Path))
+@click.option("--require-approval", is_flag=True, help="Refuse packages QA has not approved.")
+@edge
+def publish(package: Path, drop: Path, require_approval: bool) -> None:
+    """Copy a valid PACKAGE into the CMS DROP folder atomically (assets first, manifest last)."""
+    from videonews.publish import publish_package
+
+    dest = publish_package(package, drop, require_approval=require_approval)
+    click.echo(f"published {package} -> {dest}")
+
+
+def _register_optional() -> None:
+    """Commands that live in their own modules (review, batch) register here when present."""
+    import importlib
+
+    for mod in ("videonews.review.cli", "videonews.batch.cli"):
+        try:
+            module = importlib.import_module(mod)
+        except ImportError:
+            continue
+        module.register(main)
+
+
+_register_optional()

@@ -1,0 +1,148 @@
+"""Probe media with ffmpeg alone (the imageio-ffmpeg wheel ships no ffprobe).
+
+We parse the stream summary `ffmpeg -i FILE` prints; the parser is pure and
+tested on captured text.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from videonews.errors import MediaError
+from videonews.ffmpeg.runner import run
+
+# Demuxers/codecs ffmpeg will happily "open" that are not a video segment.
+_NOT_VIDEO_FORMATS = {"image2", "jpeg_pipe", "png_pipe", "webp_pipe", "bmp_pipe", "gif", "tty", "bin",
+                      "tiff_pipe", "svg_pipe", "ico", "mp3", "wav", "flac", "ogg"}
+_NOT_VIDEO_CODECS = {"ansi", "bintext", "xbin", "idf", "png", "mjpeg", "bmp", "gif", "webp", "tiff"}
+
+
+class MediaInfo(BaseModel):
+    path: str
+    format: str
+    duration: float | None
+    width: int = 0
+    height: int = 0
+    fps: float = 0.0
+    video_codec: str | None = None
+    pix_fmt: str | None = None
+    rotation: int = 0  # clockwise degrees a player applies (0/90/180/270)
+    audio_codec: str | None = None
+    sample_rate: int | None = None
+    channels: str | None = None
+    bitrate_kbps: int | None = None
+
+    @property
+    def has_video(self) -> bool:
+        return self.video_codec is not None
+
+    @property
+    def has_audio(self) -> bool:
+        return self.audio_codec is not None
+
+    @property
+    def display_size(self) -> tuple[int, int]:
+        """Width and height as shown, after rotation metadata."""
+        if self.rotation in (90, 270):
+            return self.height, self.width
+        return self.width, self.height
+
+
+_DURATION = re.compile(r"Duration: (?:(\d+):(\d+):(\d+(?:\.\d+)?)|N/A)(?:, start: [-\d.]+)?, bitrate: (?:(\d+) kb/s|N/A)")
+_INPUT = re.compile(r"^Input #0, ([^,]+(?:,[^ ,][^,]*)*?), from")
+_STREAM = re.compile(r"Stream #0:(\d+)[^:]*: (Video|Audio|Subtitle|Data|Attachment): (.*)$")
+_SIZE = re.compile(r"(?<![\dx])(\d{2,5})x(\d{2,5})(?![\dx])")
+_FPS = re.compile(r"([\d.]+)(k?) fps")
+_TBR = re.compile(r"([\d.]+)(k?) tbr")
+_ROT = re.compile(r"rotation of (-?[\d.]+) degrees", re.IGNORECASE)
+
+
+def parse_probe(text: str, path: str = "") -> MediaInfo:
+    """Turn `ffmpeg -i` stderr into MediaInfo (first video and first audio stream)."""
+    fmt = ""
+    duration: float | None = None
+    bitrate: int | None = None
+    info: dict[str, object] = {}
+    current: str | None = None
+    for line in text.splitlines():
+        s = line.strip()
+        m = _INPUT.match(s)
+        if m:
+            fmt = m.group(1)
+            continue
+        m = _DURATION.search(s)
+        if m and duration is None:
+            if m.group(1) is not None:
+                duration = int(m.group(1)) * 3600 + int(m.group(2)) * 60 + float(m.group(3))
+            bitrate = int(m.group(4)) if m.group(4) else None
+            continue
+        m = _STREAM.search(s)
+        if m:
+            kind, rest = m.group(2), m.group(3)
+            current = None
+            if kind == "Video" and "video_codec" not in info and "(attached pic)" not in rest:
+                current = "video"
+                info["video_codec"] = rest.split()[0].rstrip(",")
+                pm = re.match(r"[^,]+, ([a-z0-9_]+)", rest)
+                if pm:
+                    info["pix_fmt"] = pm.group(1)
+                sm = _SIZE.search(rest)
+                if sm:
+                    info["width"], info["height"] = int(sm.group(1)), int(sm.group(2))
+                fm = _FPS.search(rest) or _TBR.search(rest)
+                if fm:
+                    info["fps"] = float(fm.group(1)) * (1000 if fm.group(2) else 1)
+            elif kind == "Audio" and "audio_codec" not in info:
+                info["audio_codec"] = rest.split()[0].rstrip(",")
+                hz = re.search(r"(\d+) Hz", rest)
+                if hz:
+                    info["sample_rate"] = int(hz.group(1))
+                ch = re.search(r"Hz, ([^,]+),", rest)
+                if ch:
+                    info["channels"] = ch.group(1)
+            continue
+        if current == "video":
+            rm = _ROT.search(s)
+            if rm:
+                # ffmpeg prints the display matrix's counter-clockwise angle; players rotate clockwise by -angle
+                info["rotation"] = int(round(-float(rm.group(1)))) % 360
+    return MediaInfo(path=path, format=fmt, duration=duration, bitrate_kbps=bitrate, **info)  # type: ignore[arg-type]
+
+
+def probe(path: Path, *, exe: str, timeout: float = 60.0) -> MediaInfo:
+    """Probe a file; MediaError names the file and the problem when it is not usable media."""
+    if not path.is_file():
+        raise MediaError("file not found", path=path, remedy="check the path in story.toml or the story folder")
+    if path.stat().st_size == 0:
+        raise MediaError("file is empty", path=path, remedy="copy the file again from its source")
+    result = run([exe, "-hide_banner", "-nostdin", "-i", str(path)], timeout=timeout, check=False,
+                 what="ffmpeg probe", path=path)
+    text = result.stderr
+    if "Input #0" not in text:
+        last = [ln for ln in text.splitlines() if ln.strip()]
+        reason = last[-1] if last else "unreadable"
+        if "moov atom not found" in text:
+            reason = "the MP4 index (moov atom) is missing: the file is truncated or still being copied"
+        raise MediaError(f"not readable as media: {reason}", path=path,
+                         remedy="re-export or re-copy the file; check it plays in a media player")
+    return parse_probe(text, str(path))
+
+
+def require_video(info: MediaInfo, path: Path) -> None:
+    """Refuse inputs that are not a video segment (a JPEG named .mp4, a text file, audio only)."""
+    if not info.has_video or info.format in _NOT_VIDEO_FORMATS or (info.video_codec or "") in _NOT_VIDEO_CODECS:
+        what = info.video_codec or info.format or "no video stream"
+        raise MediaError(f"not a video (ffmpeg reads it as {what})", path=path,
+                         remedy="give the story's video segment (MP4, MOV, MXF, MKV...)")
+    if info.duration is None or info.duration < 0.2:
+        raise MediaError("video has no usable duration", path=path, remedy="re-export the video segment")
+    if info.width < 16 or info.height < 16:
+        raise MediaError(f"video frame is too small ({info.width}x{info.height})", path=path)
+
+
+def frame_rate(info: MediaInfo) -> Fraction:
+    return Fraction(info.fps).limit_denominator(1001) if info.fps else Fraction(25)

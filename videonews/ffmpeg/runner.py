@@ -1,0 +1,189 @@
+"""The one place that runs ffmpeg (and any other child process).
+
+argv comes in as data; stderr is captured into `FFmpegError`; a timeout is
+enforced; the child is killed on error, timeout or Ctrl-C; progress is read
+from ffmpeg's `-progress pipe:1` stream.
+"""
+
+from __future__ import annotations
+
+import collections
+import os
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from videonews.errors import FFmpegError
+
+
+@dataclass
+class Progress:
+    seconds: float  # media time written so far
+    duration: float | None  # total media time, when known
+    speed: float | None = None
+
+    @property
+    def fraction(self) -> float | None:
+        if not self.duration:
+            return None
+        return max(0.0, min(1.0, self.seconds / self.duration))
+
+
+@dataclass
+class RunResult:
+    argv: list[str]
+    returncode: int
+    stderr: str
+    wall: float
+    stdout: str = ""
+    progress: list[Progress] = field(default_factory=list)
+
+
+ProgressCallback = Callable[[Progress], None]
+
+# Children alive right now, so a signal handler (or a test) can see none leak.
+_LIVE: set[subprocess.Popen[bytes]] = set()
+_LIVE_LOCK = threading.Lock()
+
+
+def live_children() -> int:
+    with _LIVE_LOCK:
+        return sum(1 for p in _LIVE if p.poll() is None)
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError, OSError):
+        proc.kill()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:  # pragma: no cover - kernel trouble
+        pass
+
+
+def _parse_progress_block(block: dict[str, str], duration: float | None) -> Progress | None:
+    raw = block.get("out_time_us") or block.get("out_time_ms")
+    if raw is None or raw == "N/A":
+        return None
+    try:
+        seconds = int(raw) / 1_000_000
+    except ValueError:
+        return None
+    speed = None
+    sp = block.get("speed", "").rstrip("x")
+    try:
+        speed = float(sp) if sp and sp != "N/A" else None
+    except ValueError:
+        speed = None
+    return Progress(seconds=seconds, duration=duration, speed=speed)
+
+
+def run(
+    argv: Sequence[str],
+    *,
+    timeout: float = 3600.0,
+    cwd: str | Path | None = None,
+    duration: float | None = None,
+    on_progress: ProgressCallback | None = None,
+    what: str = "ffmpeg",
+    path: str | Path | None = None,
+    check: bool = True,
+    stderr_limit: int = 20000,
+) -> RunResult:
+    """Run argv; return its stderr. Adds `-progress pipe:1 -nostats` for ffmpeg when progress is wanted.
+
+    Raises FFmpegError (with argv, exit status and stderr) when the child fails or times out.
+    """
+    args = [str(a) for a in argv]
+    want_progress = on_progress is not None and Path(args[0]).name.startswith("ffmpeg")
+    if want_progress:
+        args = [args[0], "-progress", "pipe:1", "-nostats", *args[1:]]
+    started = time.monotonic()
+    try:
+        proc = subprocess.Popen(
+            args,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=str(cwd) if cwd else None,
+            start_new_session=True,  # its own process group: we can kill ffmpeg and any helper it spawns
+        )
+    except OSError as exc:
+        raise FFmpegError(f"cannot start {what}: {exc}", argv=args, path=path) from exc
+
+    with _LIVE_LOCK:
+        _LIVE.add(proc)
+    stderr_lines: collections.deque[str] = collections.deque(maxlen=stderr_limit)
+    stdout_chunks: list[str] = []
+    progress: list[Progress] = []
+
+    def read_stderr() -> None:
+        assert proc.stderr is not None
+        for raw in iter(proc.stderr.readline, b""):
+            stderr_lines.append(raw.decode("utf-8", "replace").rstrip("\n"))
+
+    def read_stdout() -> None:
+        assert proc.stdout is not None
+        block: dict[str, str] = {}
+        for raw in iter(proc.stdout.readline, b""):
+            line = raw.decode("utf-8", "replace").strip()
+            if not want_progress:
+                stdout_chunks.append(line)
+                continue
+            if "=" in line:
+                key, _, value = line.partition("=")
+                block[key] = value
+            if line.startswith("progress="):
+                p = _parse_progress_block(block, duration)
+                block = {}
+                if p is not None:
+                    progress.append(p)
+                    if on_progress is not None:
+                        try:
+                            on_progress(p)
+                        except Exception:  # a broken progress display must not break a render
+                            pass
+
+    readers = [threading.Thread(target=read_stderr, daemon=True), threading.Thread(target=read_stdout, daemon=True)]
+    for t in readers:
+        t.start()
+    timed_out = False
+    try:
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            _kill(proc)
+    except BaseException:  # Ctrl-C or any error in this thread: never leave ffmpeg running
+        _kill(proc)
+        raise
+    finally:
+        for t in readers:
+            t.join(timeout=5)
+        with _LIVE_LOCK:
+            _LIVE.discard(proc)
+        for stream in (proc.stdout, proc.stderr):
+            if stream is not None:
+                stream.close()
+    wall = time.monotonic() - started
+    stderr = "\n".join(stderr_lines)
+    result = RunResult(argv=args, returncode=proc.returncode, stderr=stderr, wall=wall,
+                       stdout="\n".join(stdout_chunks), progress=progress)
+    if timed_out:
+        raise FFmpegError(
+            f"{what} did not finish within {timeout:g} s and was stopped",
+            argv=args, returncode=proc.returncode, stderr=stderr, path=path,
+            remedy="raise VIDEONEWS_FFMPEG_TIMEOUT or check the input",
+        )
+    if check and proc.returncode != 0:
+        tail = [ln for ln in stderr_lines if ln.strip()][-3:]
+        detail = " | ".join(tail) if tail else f"exit status {proc.returncode}"
+        raise FFmpegError(f"{what} failed: {detail}", argv=args, returncode=proc.returncode, stderr=stderr, path=path)
+    return result

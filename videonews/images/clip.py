@@ -1,0 +1,331 @@
+"""A short video from the agency photo: slow zoom and pan towards the subject, with a lower third.
+
+Built with MoviePy (v2) as one `VideoClip` whose frame function does all the work in
+Pillow/numpy, because MoviePy's own compositing (`CompositeVideoClip`, `TextClip`) is
+several times slower:
+- the content-aware crop of the photo is prepared ONCE at the output size times the
+  final zoom (so every frame is a small downscale, never an upscale beyond the source's
+  own resolution limits);
+- each frame is `Image.resize(..., box=<float window>)` of that prepared image: sub-pixel
+  windows give a smooth zoom (1.0 -> 1.12, eased) and pan (frame centre -> content centre);
+- the lower third (caption + credit, a dark gradient) is drawn ONCE with Pillow as RGBA
+  and alpha-blended onto the bottom band of each frame with integer numpy maths.
+
+Output: H.264 (libx264), yuv420p, `+faststart`, no audio track unless `audio=True` (then a
+silent AAC track). The ffmpeg binary is `ffmpeg_exe`, else $IMAGEIO_FFMPEG_EXE, else
+MoviePy's configured one; it is passed to MoviePy for this call only.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+from pydantic import BaseModel, ConfigDict
+
+from videonews.errors import FFmpegError, FontError
+from videonews.images.crop import content_crop_box, content_centre
+from videonews.images.frames import load_font
+
+_MOVIEPY_LOCK = threading.Lock()
+
+
+class PhotoClip(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    path: Path
+    width: int
+    height: int
+    duration: float
+    fps: float
+    frames: int
+    seconds: float  # wall time to render and encode
+    render_fps: float  # frames / seconds
+
+
+# ---------------------------------------------------------------- lower third
+
+def _missing_glyphs(font_path: Path | str, text: str) -> list[str]:
+    try:
+        from fontTools.ttLib import TTFont  # optional: only used to name missing glyphs
+    except ImportError:
+        return []
+    try:
+        with TTFont(str(font_path), lazy=True, fontNumber=0) as tt:
+            cmap = tt.getBestCmap() or {}
+    except Exception:  # an unreadable cmap: let Pillow try
+        return []
+    return sorted({ch for ch in text if not ch.isspace() and ord(ch) not in cmap})
+
+
+def _wrap(text: str, font, max_width: float, max_lines: int) -> list[str]:
+    words = text.split()
+    lines: list[str] = []
+    cur = ""
+    for word in words:
+        trial = f"{cur} {word}".strip()
+        if font.getlength(trial) <= max_width or not cur:
+            cur = trial
+        else:
+            lines.append(cur)
+            cur = word
+    if cur:
+        lines.append(cur)
+    # CJK or very long tokens: break by character
+    fixed: list[str] = []
+    for line in lines:
+        while font.getlength(line) > max_width and len(line) > 1:
+            cut = len(line)
+            while cut > 1 and font.getlength(line[:cut]) > max_width:
+                cut -= 1
+            fixed.append(line[:cut])
+            line = line[cut:].lstrip()
+        fixed.append(line)
+    if len(fixed) > max_lines:
+        fixed = fixed[:max_lines]
+        last = fixed[-1]
+        while last and font.getlength(last + "…") > max_width:
+            last = last[:-1]
+        fixed[-1] = last.rstrip() + "…"
+    return fixed
+
+
+def render_lower_third(width: int, height: int, *, caption: str, credit: str,
+                       font_path: Path | str | None = None, max_lines: int = 2) -> Image.Image:
+    """An RGBA overlay (width x height) with a dark gradient, the caption and the credit.
+
+    Text stays inside the title-safe area (90%: 5% margins). Raises FontError when the TTF
+    lacks glyphs for the text (checked with fontTools when it is installed).
+    """
+    if font_path:
+        missing = _missing_glyphs(font_path, caption + credit)
+        if missing:
+            raise FontError(f"font has no glyphs for {''.join(missing[:20])!r}", path=font_path,
+                            remedy="pass a font that covers the caption's script (e.g. Noto Sans CJK)")
+    margin_x, margin_y = round(width * 0.05), round(height * 0.05)
+    text_w = width - 2 * margin_x
+    cap_size = max(12, round(height / 21))
+    cred_size = max(10, round(height / 36))
+    cap_font = load_font(font_path, cap_size)
+    cred_font = load_font(font_path, cred_size)
+    cap_lines = _wrap(" ".join(caption.split()), cap_font, text_w, max_lines) if caption.strip() else []
+    cred_lines = _wrap(" ".join(credit.split()), cred_font, text_w, 1) if credit.strip() else []
+
+    def line_height(font) -> int:
+        try:
+            ascent, descent = font.getmetrics()
+            return ascent + descent
+        except AttributeError:  # bitmap default font
+            box = font.getbbox("Ag")
+            return box[3] - box[1]
+
+    cap_lh = round(line_height(cap_font) * 1.1)
+    cred_lh = round(line_height(cred_font) * 1.1)
+    gap = round(cap_size * 0.3) if cap_lines and cred_lines else 0
+    block_h = len(cap_lines) * cap_lh + gap + len(cred_lines) * cred_lh
+    bottom = height - margin_y
+    top = bottom - block_h
+
+    overlay = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+    if not block_h:
+        return overlay
+    # gradient: transparent above the text, ~70% black behind it
+    band_top = max(0, top - round(height * 0.08))
+    ramp = np.zeros((height, 1), np.float32)
+    span = max(1, top - band_top)
+    ramp[band_top:top, 0] = np.linspace(0.0, 1.0, span, dtype=np.float32)[: top - band_top]
+    ramp[top:, 0] = 1.0
+    alpha = (ramp * 180).astype(np.uint8)
+    grad = np.zeros((height, width, 4), np.uint8)
+    grad[..., 3] = alpha
+    overlay = Image.fromarray(grad, "RGBA")
+    draw = ImageDraw.Draw(overlay)
+    shadow = max(1, cap_size // 24)
+    y = top
+    for line in cap_lines:
+        draw.text((margin_x + shadow, y + shadow), line, font=cap_font, fill=(0, 0, 0, 200))
+        draw.text((margin_x, y), line, font=cap_font, fill=(255, 255, 255, 255))
+        y += cap_lh
+    y += gap
+    for line in cred_lines:
+        draw.text((margin_x, y), line, font=cred_font, fill=(220, 220, 220, 255))
+        y += cred_lh
+    return overlay
+
+
+# ---------------------------------------------------------------- motion
+
+def _ease(p: float) -> float:
+    p = min(max(p, 0.0), 1.0)
+    return p * p * (3 - 2 * p)
+
+
+class _KenBurns:
+    """Frame function state: a prepared image, the zoom/pan path and the overlay band."""
+
+    def __init__(self, image: Image.Image, width: int, height: int, duration: float,
+                 zoom: tuple[float, float], overlay: Image.Image | None) -> None:
+        self.width, self.height, self.duration = width, height, duration
+        z0, z1 = zoom
+        if z0 <= 0 or z1 <= 0:
+            raise ValueError("zoom factors must be positive")
+        self.z0, self.z1 = z0, z1
+        rgb = image if image.mode == "RGB" else image.convert("RGB")
+        box = content_crop_box(rgb, width / height)
+        cx, cy = content_centre(rgb)
+        zmax = max(z0, z1)
+        zmin = min(z0, z1)
+        # prepared image = the crop at the output size x (zmax / zmin), capped at the crop's size
+        pw = max(width, min(round(width * zmax / zmin), box[2] - box[0]))
+        ph = max(1, round(pw * height / width))
+        self.work = rgb.resize((pw, ph), Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
+        sx, sy = pw / (box[2] - box[0]), ph / (box[3] - box[1])
+        self.target = ((cx - box[0]) * sx, (cy - box[1]) * sy)
+        self.zmin = zmin
+        self.band: tuple[int, np.ndarray, np.ndarray] | None = None
+        if overlay is not None:
+            arr = np.asarray(overlay.convert("RGBA"))
+            rows = np.nonzero(arr[..., 3].max(axis=1))[0]
+            if rows.size:
+                y0 = int(rows[0])
+                a = arr[y0:, :, 3:4].astype(np.uint16)
+                premult = arr[y0:, :, :3].astype(np.uint16) * a
+                self.band = (y0, 255 - a, premult)
+
+    def window(self, t: float) -> tuple[float, float, float, float]:
+        p = _ease(t / self.duration) if self.duration > 0 else 0.0
+        z = self.z0 + (self.z1 - self.z0) * p
+        pw, ph = self.work.size
+        vw, vh = pw * self.zmin / z, ph * self.zmin / z
+        cx = pw / 2 + (self.target[0] - pw / 2) * p
+        cy = ph / 2 + (self.target[1] - ph / 2) * p
+        x0 = min(max(cx - vw / 2, 0.0), pw - vw)
+        y0 = min(max(cy - vh / 2, 0.0), ph - vh)
+        return (x0, y0, x0 + vw, y0 + vh)
+
+    def __call__(self, t: float) -> np.ndarray:
+        frame = self.work.resize((self.width, self.height), Image.Resampling.BILINEAR, box=self.window(t))
+        arr = np.array(frame)  # writable copy
+        if self.band is not None:
+            y0, inv_a, premult = self.band
+            region = arr[y0:]
+            region[...] = ((region.astype(np.uint16) * inv_a + premult + 127) // 255).astype(np.uint8)
+        return arr
+
+
+# ---------------------------------------------------------------- render
+
+def _resolve_ffmpeg(ffmpeg_exe: str | Path | None) -> str:
+    if ffmpeg_exe:
+        return str(ffmpeg_exe)
+    env = os.environ.get("IMAGEIO_FFMPEG_EXE")
+    if env:
+        return env
+    import moviepy.config
+
+    return str(moviepy.config.FFMPEG_BINARY)
+
+
+class _UseFFmpeg:
+    """Point MoviePy's writer modules (which copied FFMPEG_BINARY at import) at our binary."""
+
+    def __init__(self, exe: str) -> None:
+        self.exe = exe
+        self.saved: list[tuple[object, object]] = []
+
+    def __enter__(self) -> None:
+        import moviepy.audio.io.ffmpeg_audiowriter as aw
+        import moviepy.config as cfg
+        import moviepy.video.io.ffmpeg_writer as vw
+
+        _MOVIEPY_LOCK.acquire()
+        for mod in (cfg, vw, aw):
+            self.saved.append((mod, mod.FFMPEG_BINARY))
+            mod.FFMPEG_BINARY = self.exe
+
+    def __exit__(self, *exc: object) -> None:
+        for mod, value in self.saved:
+            mod.FFMPEG_BINARY = value  # type: ignore[attr-defined]
+        self.saved.clear()
+        _MOVIEPY_LOCK.release()
+
+
+def make_photo_clip(
+    image: Image.Image,
+    out: Path,
+    *,
+    width: int = 1920,
+    height: int = 1080,
+    duration: float = 6.0,
+    fps: float = 25,
+    caption: str = "",
+    credit: str = "",
+    font_path: Path | str | None = None,
+    zoom: tuple[float, float] = (1.0, 1.12),
+    ffmpeg_exe: str | Path | None = None,
+    preset: str = "veryfast",
+    crf: int = 20,
+    threads: int | None = None,
+    audio: bool = False,
+    ffmpeg_params: Sequence[str] = (),
+) -> PhotoClip:
+    """Render the Ken Burns photo clip with its lower third to `out` (.mp4); returns what was made.
+
+    `image` should come from `load_photo`. Width and height must be even (yuv420p).
+    `ffmpeg_params` are extra output options for ffmpeg (e.g. ["-metadata", "title=..."]).
+    Raises FontError for a font lacking glyphs, FFmpegError when ffmpeg fails.
+    """
+    from moviepy import AudioClip, VideoClip
+
+    if width % 2 or height % 2 or width <= 0 or height <= 0:
+        raise ValueError(f"width and height must be positive and even for yuv420p, got {width}x{height}")
+    if duration <= 0 or fps <= 0:
+        raise ValueError("duration and fps must be positive")
+    started = time.perf_counter()
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    overlay = (render_lower_third(width, height, caption=caption, credit=credit, font_path=font_path)
+               if (caption.strip() or credit.strip()) else None)
+    kb = _KenBurns(image, width, height, duration, zoom, overlay)
+    exe = _resolve_ffmpeg(ffmpeg_exe)
+
+    # RGB -> BT.709 limited-range yuv420p, tagged as such (swscale would use BT.601 by default)
+    vf = ("scale=out_color_matrix=bt709:out_range=tv,format=yuv420p,"
+          "setparams=range=tv:color_primaries=bt709:color_trc=bt709:colorspace=bt709")
+    params = ["-vf", vf, "-crf", str(crf), "-pix_fmt", "yuv420p", "-movflags", "+faststart",
+              *map(str, ffmpeg_params)]
+    tmp = out.with_name(f".{out.stem}.{os.getpid()}.part{out.suffix or '.mp4'}")
+    clip = VideoClip(frame_function=kb, duration=duration)
+    silent = None
+    if audio:
+        silent = AudioClip(lambda t: np.zeros((np.size(t), 2)), duration=duration, fps=48000)
+        clip = clip.with_audio(silent)
+    try:
+        with _UseFFmpeg(exe):
+            # codec "h264" picks libx264 but stops MoviePy 2.1 appending "-pix_fmt yuva420p"
+            # (it only does that for the name "libx264"); our -pix_fmt yuv420p then stands.
+            clip.write_videofile(
+                str(tmp), fps=fps, codec="h264", audio=audio, audio_codec="aac", audio_fps=48000,
+                preset=preset, threads=threads, ffmpeg_params=params, logger=None,
+                temp_audiofile_path=str(out.parent),
+            )
+        os.replace(tmp, out)
+    except (OSError, ValueError) as exc:
+        raise FFmpegError(f"photo clip encoding failed: {str(exc).strip().splitlines()[-1] if str(exc).strip() else exc}",
+                          argv=[exe], stderr=str(exc), path=out,
+                          remedy="check the ffmpeg binary (IMAGEIO_FFMPEG_EXE) supports libx264") from exc
+    finally:
+        clip.close()
+        if silent is not None:
+            silent.close()
+        if tmp.exists():
+            tmp.unlink()
+    seconds = time.perf_counter() - started
+    frames = int(round(duration * fps))
+    return PhotoClip(path=out, width=width, height=height, duration=duration, fps=fps, frames=frames,
+                     seconds=round(seconds, 3), render_fps=round(frames / seconds, 2) if seconds > 0 else 0.0)

@@ -1,0 +1,191 @@
+"""Load an agency photo safely into an upright, 8-bit sRGB RGB image.
+
+Order of work in `load_photo`:
+1. refuse missing files, non-images, and decompression bombs (more pixels than
+   `max_pixels`, or Pillow's own DecompressionBombError) before any pixel is decoded;
+2. decode (JPEG through `Image.draft`: DCT scaling by 1/2..1/8, never the full raster) and
+   apply the EXIF orientation (`ImageOps.exif_transpose`) straight away;
+3. odd modes: I;16/I/F scaled to 8 bits, palette and LA expanded, alpha flattened onto white;
+   other formats `reduce`d (then resized) to at most `max_side` px on the long side;
+4. colour: CMYK and any embedded ICC profile (Adobe RGB, Display P3, ...) converted to sRGB
+   with LittleCMS (`PIL.ImageCms`); untagged RGB is taken as sRGB.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+from videonews.errors import MediaError
+
+MAX_SIDE = 4096
+DEFAULT_MAX_PIXELS = 100_000_000
+
+
+@lru_cache(maxsize=1)
+def srgb_profile() -> ImageCms.ImageCmsProfile:
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+@lru_cache(maxsize=1)
+def srgb_icc_bytes() -> bytes:
+    """ICC bytes of the sRGB profile embedded into every output image."""
+    return srgb_profile().tobytes()
+
+
+def _bomb_error(path: Path, w: int, h: int, limit: int) -> MediaError:
+    return MediaError(
+        f"photo claims {w}x{h} = {w * h:,} pixels, over the {limit:,}-pixel limit "
+        "(possible decompression bomb)",
+        path=path,
+        remedy="supply a smaller photo (downscale it to at most ~40 megapixels), or raise max_pixels "
+        "if the file is trusted",
+    )
+
+
+def _to_8bit(im: Image.Image) -> Image.Image:
+    """I;16*, I and F images (16-bit or float greyscale) to L."""
+    arr = np.asarray(im)
+    if im.mode == "F":
+        arr = arr.astype(np.float32)
+        hi = float(np.nanmax(arr)) if arr.size else 0.0
+        scale = 255.0 if hi <= 1.0 else (255.0 / 65535.0 if hi > 255.0 else 1.0)
+        out = np.clip(np.nan_to_num(arr) * scale, 0, 255)
+    else:
+        arr = arr.astype(np.int64)
+        hi = int(arr.max()) if arr.size else 0
+        out = np.clip(arr / 257.0, 0, 255) if hi > 255 else np.clip(arr, 0, 255)
+    return Image.fromarray(np.round(out).astype(np.uint8), "L")
+
+
+def _flatten(im: Image.Image) -> Image.Image:
+    """Expand palette/LA and composite any alpha onto white; returns L, RGB or CMYK etc."""
+    mode = im.mode
+    if mode == "P":
+        im = im.convert("RGBA") if "transparency" in im.info else im.convert("RGB")
+    elif mode == "PA":
+        im = im.convert("RGBA")
+    elif mode in ("LA", "La"):
+        im = im.convert("RGBA") if mode == "LA" else im.convert("LA").convert("RGBA")
+    elif mode == "RGBa":
+        im = im.convert("RGBA")
+    elif mode == "L" and "transparency" in im.info:
+        im = im.convert("RGBA")
+    elif mode == "RGB" and "transparency" in im.info:
+        im = im.convert("RGBA")
+    elif mode == "1":
+        im = im.convert("L")
+    if im.mode == "RGBA":
+        white = Image.new("RGBA", im.size, (255, 255, 255, 255))
+        im = Image.alpha_composite(white, im).convert("RGB")
+    return im
+
+
+def _to_srgb(im: Image.Image, icc: bytes | None) -> Image.Image:
+    """Convert L/RGB/CMYK/LAB/YCbCr (+ optional ICC profile) to sRGB RGB."""
+    mode = im.mode
+    if icc:
+        try:
+            src = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            desc = (ImageCms.getProfileDescription(src) or "").lower()
+            if mode == "RGB" and "srgb" in desc:
+                return im
+            if mode in ("RGB", "CMYK", "L"):
+                return ImageCms.profileToProfile(
+                    im, src, srgb_profile(), renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+                    outputMode="RGB", flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
+                )
+        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+            pass  # a broken profile: fall back to the plain conversion below
+    if mode == "LAB":
+        lab = ImageCms.createProfile("LAB")
+        return ImageCms.profileToProfile(im, lab, srgb_profile(), outputMode="RGB")
+    if mode != "RGB":
+        return im.convert("RGB")
+    return im
+
+
+def _upright(src: Image.Image) -> Image.Image:
+    """EXIF orientation applied (a new image); a broken EXIF block leaves the image as is."""
+    try:
+        out = ImageOps.exif_transpose(src)
+    except Exception:  # malformed EXIF: Pillow can raise nearly anything here
+        out = None
+    return out if out is not None else src.copy()
+
+
+def load_photo(path: Path | str, *, max_pixels: int = DEFAULT_MAX_PIXELS, max_side: int = MAX_SIDE,
+               ) -> Image.Image:
+    """Open a photo as an upright 8-bit sRGB RGB image at most `max_side` px on the long side.
+
+    Raises MediaError (naming the file and a remedy) for a missing file, a non-image, a
+    truncated/corrupt file, or a decompression bomb (width*height > max_pixels, or
+    beyond Pillow's own hard limit).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise MediaError("photo not found", path=path, remedy="check the photo path in the story")
+    if path.stat().st_size == 0:
+        raise MediaError("photo file is empty", path=path, remedy="re-download the photo")
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns above Image.MAX_IMAGE_PIXELS; our own limit decides instead.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            src = Image.open(path)
+    except Image.DecompressionBombError as exc:
+        raise MediaError(f"photo refused as a decompression bomb: {exc}", path=path,
+                         remedy="supply a smaller photo (at most ~40 megapixels)") from exc
+    except UnidentifiedImageError as exc:
+        raise MediaError("not an image Pillow can read", path=path,
+                         remedy="supply a JPEG, PNG, WebP or TIFF photo") from exc
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise MediaError(f"cannot open the photo: {exc}", path=path,
+                         remedy="supply a JPEG, PNG, WebP or TIFF photo") from exc
+
+    with src:
+        w, h = src.size
+        if w <= 0 or h <= 0:
+            raise MediaError(f"photo has an empty size {w}x{h}", path=path, remedy="re-export the photo")
+        if w * h > max_pixels:
+            raise _bomb_error(path, w, h, max_pixels)
+        try:
+            if src.format == "JPEG" and max(w, h) > max_side:
+                # DCT-domain scaling: decodes at 1/2, 1/4 or 1/8 without the full raster.
+                scale = max_side / max(w, h)
+                src.draft(src.mode, (max(1, int(w * scale)), max(1, int(h * scale))))
+            src.load()
+            icc = src.info.get("icc_profile")
+            im = _upright(src)
+        except Image.DecompressionBombError as exc:
+            raise _bomb_error(path, w, h, max_pixels) from exc
+        except (OSError, SyntaxError, ValueError, EOFError) as exc:
+            raise MediaError(f"photo is truncated or corrupt: {exc}", path=path,
+                             remedy="re-download or re-export the photo") from exc
+        except MemoryError as exc:
+            raise MediaError("photo too large to decode in memory", path=path,
+                             remedy="supply a smaller photo") from exc
+
+    # 3. odd modes and alpha, then the memory-safe size: reduce() is a cheap box filter.
+    if im.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
+        im = _to_8bit(im)
+    im = _flatten(im)
+    long_side = max(im.size)
+    if long_side > max_side:
+        factor = long_side // max_side
+        if factor >= 2:
+            im = im.reduce(factor)
+        if max(im.size) > max_side:
+            s = max_side / max(im.size)
+            im = im.resize((max(1, round(im.width * s)), max(1, round(im.height * s))),
+                           Image.Resampling.LANCZOS)
+
+    # 4. colour
+    im = _to_srgb(im, icc)
+    im.info = {}
+    return im
+

@@ -1,0 +1,178 @@
+"""Photo renditions (and thumbnails) at fixed widths and aspects, with credits embedded.
+
+Size policy (the lead's choice): never upscale. When the content-aware crop of the source
+is smaller than a spec asks for, the rendition is written at the crop's size, keeping the
+spec's aspect; `upscaled` stays False and `width`/`height` report the real size, while
+`requested_width`/`requested_height` keep what the spec asked for (`short` is True).
+
+Every file gets: sRGB ICC profile, the XMP packet and EXIF mirrors from `credits`.
+JPEG: progressive, optimised, quality 85, 4:2:0. WebP: quality 82, method 4.
+Files are written to a temporary name and renamed, so a crash never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Literal
+
+import PIL
+from PIL import Image
+from pydantic import BaseModel, ConfigDict
+
+from videonews.images.credits import ImageCredits, exif_bytes, insert_jpeg_xmp, xmp_packet
+from videonews.images.crop import content_crop_box
+from videonews.images.photo import srgb_icc_bytes
+
+Format = Literal["jpeg", "webp"]
+EXTENSIONS: dict[str, str] = {"jpeg": "jpg", "webp": "webp"}
+WEBP_QUALITY = 82
+_PIL_JPEG_XMP = int(PIL.__version__.split(".")[0]) >= 11
+
+
+class RenditionSpec(BaseModel):
+    """One output size: `width` px wide at `aspect` = (w, h), e.g. (16, 9)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    width: int
+    aspect: tuple[int, int]
+
+    @property
+    def ratio(self) -> float:
+        return self.aspect[0] / self.aspect[1]
+
+    @property
+    def height(self) -> int:
+        return round(self.width * self.aspect[1] / self.aspect[0])
+
+
+class Rendition(BaseModel):
+    """A file written by `render_renditions`; sizes are the real ones."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    path: Path
+    width: int
+    height: int
+    format: Format
+    bytes: int
+    upscaled: bool = False
+    crop: tuple[int, int, int, int]  # (left, top, right, bottom) in the source image
+    requested_width: int
+    requested_height: int
+
+    @property
+    def short(self) -> bool:
+        """True when the source was too small for the requested size."""
+        return self.width < self.requested_width
+
+
+DEFAULT_SPECS: list[RenditionSpec] = [
+    RenditionSpec(name="16x9-1920", width=1920, aspect=(16, 9)),
+    RenditionSpec(name="16x9-1280", width=1280, aspect=(16, 9)),
+    RenditionSpec(name="16x9-640", width=640, aspect=(16, 9)),
+    RenditionSpec(name="1x1-1080", width=1080, aspect=(1, 1)),
+    RenditionSpec(name="9x16-1080", width=1080, aspect=(9, 16)),
+    RenditionSpec(name="4x3-1200", width=1200, aspect=(4, 3)),
+]
+
+THUMBNAIL_SPECS: list[RenditionSpec] = [
+    RenditionSpec(name="thumb-16x9-1280", width=1280, aspect=(16, 9)),
+    RenditionSpec(name="thumb-16x9-640", width=640, aspect=(16, 9)),
+]
+
+
+def fit_size(crop_w: int, crop_h: int, spec: RenditionSpec) -> tuple[int, int]:
+    """Output size for a crop: the spec's size, or smaller (same aspect) if the crop is smaller."""
+    w, h = spec.width, spec.height
+    if crop_w >= w and crop_h >= h:
+        return w, h
+    s = min(crop_w / w, crop_h / h)
+    return max(1, int(w * s)), max(1, int(h * s))
+
+
+def encode_image(image: Image.Image, fmt: Format, *, credits: ImageCredits | None, quality: int = 85,
+                 webp_quality: int = WEBP_QUALITY) -> bytes:
+    """Encode an RGB image as JPEG or WebP with sRGB ICC, XMP and EXIF credits."""
+    im = image if image.mode == "RGB" else image.convert("RGB")
+    extra: dict[str, object] = {"icc_profile": srgb_icc_bytes()}
+    xmp = None
+    if credits is not None and not credits.is_empty():
+        extra["exif"] = exif_bytes(credits)
+        xmp = xmp_packet(credits)
+    buf = io.BytesIO()
+    if fmt == "jpeg":
+        if xmp is not None and _PIL_JPEG_XMP:
+            extra["xmp"] = xmp
+        im.save(buf, "JPEG", quality=quality, optimize=True, progressive=True, subsampling="4:2:0",
+                **extra)
+        data = buf.getvalue()
+        if xmp is not None and not _PIL_JPEG_XMP:
+            data = insert_jpeg_xmp(data, xmp)
+        return data
+    if fmt == "webp":
+        if xmp is not None:
+            extra["xmp"] = xmp
+        im.save(buf, "WEBP", quality=webp_quality, method=4, **extra)
+        return buf.getvalue()
+    raise ValueError(f"unknown format {fmt!r}; use 'jpeg' or 'webp'")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def render_renditions(
+    image: Image.Image,
+    specs: Sequence[RenditionSpec],
+    out_dir: Path,
+    *,
+    stem: str,
+    credits: ImageCredits,
+    formats: Iterable[Format] = ("jpeg", "webp"),
+    quality: int = 85,
+    webp_quality: int = WEBP_QUALITY,
+) -> list[Rendition]:
+    """Write `{stem}-{spec.name}.{jpg,webp}` for every spec and format into out_dir.
+
+    `image` should come from `load_photo` (upright sRGB RGB). Crops are content-aware and
+    computed once per aspect; nothing is upscaled (see the module docstring).
+    """
+    out_dir = Path(out_dir)
+    formats = tuple(formats)
+    for fmt in formats:
+        if fmt not in EXTENSIONS:
+            raise ValueError(f"unknown format {fmt!r}; use 'jpeg' or 'webp'")
+    rgb = image if image.mode == "RGB" else image.convert("RGB")
+    boxes: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+    out: list[Rendition] = []
+    for spec in specs:
+        if spec.aspect not in boxes:
+            boxes[spec.aspect] = content_crop_box(rgb, spec.ratio)
+        box = boxes[spec.aspect]
+        cw, ch = box[2] - box[0], box[3] - box[1]
+        w, h = fit_size(cw, ch, spec)
+        if (w, h) == (cw, ch):
+            pic = rgb.crop(box)
+        else:
+            pic = rgb.resize((w, h), Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
+        for fmt in formats:
+            data = encode_image(pic, fmt, credits=credits, quality=quality, webp_quality=webp_quality)
+            path = out_dir / f"{stem}-{spec.name}.{EXTENSIONS[fmt]}"
+            write_atomic(path, data)
+            out.append(Rendition(name=spec.name, path=path, width=w, height=h, format=fmt,
+                                 bytes=len(data), upscaled=False, crop=box,
+                                 requested_width=spec.width, requested_height=spec.height))
+    return out

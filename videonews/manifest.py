@@ -1,0 +1,260 @@
+"""The manifest: the contract with the CMS. Pydantic models are the source of truth;
+the JSON Schema in manifests/ is generated from them (`videonews schema`).
+
+schema_version follows semver: additive changes bump the minor, anything a
+consumer could trip on bumps the major.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path, PurePosixPath
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from videonews.models import LintFinding
+
+SCHEMA_VERSION = "1.0.0"
+MANIFEST_NAME = "manifest.json"
+
+AssetRole = Literal[
+    "captioned_video", "preview_video", "subtitles", "poster", "thumbnail", "photo_rendition",
+    "poster_rendition", "contact_sheet", "photo_clip", "structured_data", "review_page", "plot", "captions_script",
+]
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class StoryInfo(_M):
+    id: str = Field(description="story id; also the package folder name")
+    headline: str | None = None
+    date: str | None = Field(default=None, description="publication date, ISO 8601 (YYYY-MM-DD)")
+    language: str = Field(description="BCP 47 language tag of the article and subtitles")
+    source: str | None = Field(default=None, description="outlet the article credits, e.g. CCTV.com")
+    source_url: str | None = None
+    editor: str | None = None
+
+
+class CreditEntry(_M):
+    role: Literal["photo", "video", "text"] = Field(description="what is credited")
+    name: str | None = Field(default=None, description="person, e.g. the photographer")
+    organization: str | None = Field(default=None, description="agency or outlet")
+    credit_line: str | None = Field(default=None, description="the credit as printed, e.g. Xinhua/Li Xin")
+
+
+class QuoteEntry(_M):
+    id: str
+    speaker: str | None
+    speaker_title: str | None = None
+    text: str
+    partial: bool = Field(description="a quoted fragment inside indirect speech; not subtitled")
+    span: tuple[int, int] = Field(description="character range of the quote in the normalised article text")
+    confidence: float = Field(ge=0, le=1, description="confidence in the attribution")
+    needs_review: bool = Field(default=False, description="attribution uncertain: QA must check it")
+    reason: str | None = None
+
+
+class Asset(_M):
+    role: AssetRole
+    path: str = Field(description="POSIX path relative to the manifest's folder")
+    media_type: str
+    bytes: int = Field(ge=0)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    width: int | None = Field(default=None, description="pixels")
+    height: int | None = Field(default=None, description="pixels")
+    duration: float | None = Field(default=None, description="seconds")
+    format: str | None = Field(default=None, description="e.g. srt, vtt, ass, ttml, jpeg, webp, mp4")
+    codec: str | None = None
+    bitrate: int | None = Field(default=None, description="bits per second")
+    language: str | None = None
+    label: str | None = Field(default=None, description="rendition name, e.g. 16x9-1280")
+    time: float | None = Field(default=None, description="for frames: seconds into the video")
+
+
+class LintSummary(_M):
+    profile: str
+    cues: int
+    errors: int
+    warnings: int
+    findings: list[LintFinding] = Field(default_factory=list)
+
+
+class SubtitleInfo(_M):
+    timing_source: Literal["story", "speech", "reading_speed"]
+    lint: LintSummary
+    warnings: list[str] = Field(default_factory=list)
+
+
+class PosterCandidate(_M):
+    time: float
+    score: float
+    reasons: list[str] = Field(default_factory=list)
+
+
+class PosterInfo(_M):
+    time: float
+    pinned: bool = Field(default=False, description="chosen in story.toml rather than by score")
+    candidates: list[PosterCandidate] = Field(default_factory=list)
+
+
+class LoudnessInfo(_M):
+    integrated: float | None = Field(default=None, description="source integrated loudness, LUFS")
+    true_peak: float | None = Field(default=None, description="source true peak, dBTP")
+    lra: float | None = Field(default=None, description="source loudness range, LU")
+    target: float = Field(description="target integrated loudness of the outputs, LUFS")
+    normalized: bool = False
+
+
+class AnalysisInfo(_M):
+    speech: list[tuple[float, float]] = Field(default_factory=list, description="speech segments, seconds")
+    shots: list[float] = Field(default_factory=list, description="shot changes, seconds")
+    loudness: LoudnessInfo | None = None
+
+
+class InputFile(_M):
+    role: Literal["article", "video", "photo", "story"]
+    name: str = Field(description="file name as delivered")
+    bytes: int
+    sha256: str
+
+
+class Provenance(_M):
+    inputs: list[InputFile]
+    videonews_version: str
+    ffmpeg_version: str
+    settings: dict[str, Any] = Field(default_factory=dict)
+    created_at: str = Field(description="UTC, ISO 8601; the only field that changes between identical builds")
+
+
+class QAEvent(_M):
+    status: Literal["pending", "approved", "rejected"]
+    by: str
+    at: str
+    note: str | None = None
+    content_sha256: str | None = Field(default=None, description="the assets the decision was made on")
+
+
+class QAInfo(_M):
+    status: Literal["pending", "approved", "rejected"] = "pending"
+    history: list[QAEvent] = Field(default_factory=list)
+
+
+class Manifest(_M):
+    schema_version: str = SCHEMA_VERSION
+    story: StoryInfo
+    credits: list[CreditEntry] = Field(default_factory=list)
+    quotes: list[QuoteEntry] = Field(default_factory=list)
+    subtitles: SubtitleInfo | None = None
+    no_subtitles_reason: str | None = None
+    poster: PosterInfo | None = None
+    analysis: AnalysisInfo | None = None
+    assets: list[Asset] = Field(default_factory=list)
+    provenance: Provenance
+    qa: QAInfo = Field(default_factory=QAInfo)
+    warnings: list[str] = Field(default_factory=list)
+
+    def content_digest(self) -> str:
+        """sha256 over the assets' checksums: identifies the package content for QA decisions and publishing."""
+        h = hashlib.sha256()
+        for a in sorted(self.assets, key=lambda a: a.path):
+            h.update(f"{a.path}\0{a.sha256}\n".encode())
+        return h.hexdigest()
+
+
+def json_schema() -> dict[str, Any]:
+    schema = Manifest.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"https://videonews.example/manifest-{SCHEMA_VERSION}.schema.json"
+    schema["title"] = "videonews package manifest"
+    return schema
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder, fsync, then rename over the target."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_manifest(manifest: Manifest, folder: Path) -> Path:
+    path = folder / MANIFEST_NAME
+    atomic_write_text(path, manifest.model_dump_json(indent=2) + "\n")
+    return path
+
+
+def read_manifest(path: Path) -> Manifest:
+    from videonews.errors import ManifestError
+
+    if path.is_dir():
+        path = path / MANIFEST_NAME
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ManifestError("manifest not found", path=path, remedy="build the story first") from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ManifestError(f"not valid JSON: {exc}", path=path, remedy="rebuild the package") from exc
+    try:
+        return Manifest.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(x) for x in err["loc"])
+        raise ManifestError(f"does not match the schema at {loc}: {err['msg']}", path=path,
+                            remedy="rebuild the package; do not edit manifests by hand") from exc
+
+
+def verify_package(path: Path) -> list[str]:
+    """Every problem with a package: schema, paths, sizes and checksums. Empty list = valid."""
+    from videonews.errors import ManifestError
+
+    manifest_path = path / MANIFEST_NAME if path.is_dir() else path
+    try:
+        manifest = read_manifest(manifest_path)
+    except ManifestError as exc:
+        return [exc.problem]
+    problems: list[str] = []
+    root = manifest_path.parent.resolve()
+    seen: set[str] = set()
+    for asset in manifest.assets:
+        rel = PurePosixPath(asset.path)
+        if rel.is_absolute() or ".." in rel.parts or "\\" in asset.path or not asset.path:
+            problems.append(f"{asset.path}: path escapes the package")
+            continue
+        if asset.path in seen:
+            problems.append(f"{asset.path}: listed twice")
+        seen.add(asset.path)
+        file = (root / rel).resolve()
+        if root not in file.parents:
+            problems.append(f"{asset.path}: path escapes the package (through a link)")
+            continue
+        if not file.is_file():
+            problems.append(f"{asset.path}: missing")
+            continue
+        size = file.stat().st_size
+        if size != asset.bytes:
+            problems.append(f"{asset.path}: {size} bytes, manifest says {asset.bytes}")
+        digest = sha256_file(file)
+        if digest != asset.sha256:
+            problems.append(f"{asset.path}: sha256 {digest[:12]}..., manifest says {asset.sha256[:12]}...")
+    return problems

@@ -1,0 +1,150 @@
+"""Plain data shared by the stages: article facts, quotes, speech, cues, style profiles.
+
+Everything here is pydantic v2 and free of I/O, so the plan can be tested as data.
+"""
+
+from __future__ import annotations
+
+from datetime import date as Date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PhotoCaption(_Model):
+    """A photo caption found in the article, with the credit split out."""
+
+    caption: str
+    agency: str | None = None
+    photographer: str | None = None
+    credit_text: str | None = None  # as printed, e.g. "Xinhua/Li Xin"
+
+
+class Quote(_Model):
+    """A direct quote with its attribution.
+
+    `span` is the character range of the quoted text (inside the marks) in
+    `Article.text`. `partial` marks a quoted fragment inside indirect speech.
+    `needs_review` is set when the attribution is uncertain: QA decides.
+    """
+
+    id: str
+    text: str
+    speaker: str | None = None
+    speaker_title: str | None = None
+    partial: bool = False
+    span: tuple[int, int] = (0, 0)
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+    needs_review: bool = False
+    paragraph: int = 0
+    reason: str | None = None  # why confidence is low, for QA
+
+
+class Article(_Model):
+    """What ingest learned from an article file."""
+
+    headline: str | None = None
+    date: Date | None = None
+    source: str | None = None
+    source_url: str | None = None
+    editor: str | None = None
+    byline: str | None = None
+    language: str | None = None
+    encoding: str = "utf-8"
+    text: str = ""  # normalised full text that quote spans refer to
+    paragraphs: list[str] = Field(default_factory=list)  # body paragraphs, boilerplate removed
+    photos: list[PhotoCaption] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+    @property
+    def direct_quotes(self) -> list[Quote]:
+        return [q for q in self.quotes if not q.partial]
+
+
+class Segment(_Model):
+    """A stretch of time in seconds, e.g. where speech is heard."""
+
+    start: float
+    end: float
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+
+class StyleProfile(_Model):
+    """Subtitle style rules as data (Netflix English by default)."""
+
+    name: str = "netflix"
+    max_chars_per_line: int = 42
+    max_lines: int = 2
+    min_duration: float = 5 / 6
+    max_duration: float = 7.0
+    max_cps: float = 20.0
+    target_cps: float = 17.0
+    max_wpm: float | None = None
+    min_gap_frames: int = 2
+    close_gap_frames: int = 12
+    shot_snap_frames: int = 12
+
+
+PROFILES: dict[str, StyleProfile] = {
+    "netflix": StyleProfile(),
+    "bbc": StyleProfile(
+        name="bbc", max_chars_per_line=37, max_cps=180 / 60 * 5.5, target_cps=160 / 60 * 5.5, max_wpm=180.0
+    ),
+}
+
+
+class Cue(_Model):
+    """One subtitle cue. `lines` are already broken; times in seconds."""
+
+    index: int
+    start: float
+    end: float
+    lines: list[str]
+    speaker: str | None = None
+    speaker_title: str | None = None
+    quote_id: str | None = None
+    new_speaker: bool = False  # first cue after a change of speaker
+    first_for_speaker: bool = False  # this speaker's first cue in the story: show a name super
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+class LintFinding(_Model):
+    cue: int
+    rule: str
+    message: str
+    value: float | int | str | None = None
+    limit: float | int | str | None = None
+    severity: Literal["error", "warning"] = "error"
+
+
+class LintReport(_Model):
+    profile: str
+    cues: int
+    findings: list[LintFinding] = Field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def ok(self) -> bool:
+        return self.errors == 0
+
+
+class CuePlan(_Model):
+    """Cues planned for a story plus what the planner could not do cleanly."""
+
+    cues: list[Cue] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    timing_source: Literal["story", "speech", "reading_speed"] = "speech"

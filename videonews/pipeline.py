@@ -1,0 +1,490 @@
+"""The story build: ingest -> analyze -> plan -> render -> package.
+
+`build_story` is the Python API the CLI and the batch runner call. The package
+is assembled in a hidden work folder beside its destination and moved into
+place only when complete, with the manifest written last; a failed build
+leaves the previous package untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PIL import Image
+
+from videonews import __version__
+from videonews.analyze import Analysis, analyze
+from videonews.article import parse_article
+from videonews.errors import InputError, MediaError, VideonewsError
+from videonews.ffmpeg import ffmpeg_exe, ffmpeg_version, probe
+from videonews.ffmpeg.probe import MediaInfo, require_video
+from videonews.ffmpeg.runner import Progress, run
+from videonews.manifest import (
+    MANIFEST_NAME,
+    AnalysisInfo,
+    Asset,
+    CreditEntry,
+    InputFile,
+    LintSummary,
+    LoudnessInfo,
+    Manifest,
+    PosterCandidate,
+    PosterInfo,
+    Provenance,
+    QuoteEntry,
+    StoryInfo,
+    SubtitleInfo,
+    sha256_file,
+    write_manifest,
+)
+from videonews.models import PROFILES, Article, CuePlan, StyleProfile
+from videonews.render import CANDIDATE_PATTERN, plan_render, render_argv, run_render
+from videonews.settings import Settings
+from videonews.story import Story, load_story
+from videonews.typefaces import choose_font
+
+SUBTITLE_FORMATS = ("srt", "vtt", "ass", "ttml")
+MEDIA_TYPES = {
+    ".mp4": "video/mp4", ".srt": "application/x-subrip", ".vtt": "text/vtt", ".ass": "text/x-ssa",
+    ".ttml": "application/ttml+xml", ".jpg": "image/jpeg", ".webp": "image/webp", ".png": "image/png",
+    ".jsonld": "application/ld+json", ".svg": "image/svg+xml",
+}
+
+StageCallback = Callable[[str, float | None], None]
+
+
+@dataclass
+class BuildResult:
+    story_id: str
+    package: Path
+    manifest: Manifest
+    wall: float
+    stage_times: dict[str, float] = field(default_factory=dict)
+
+
+class _Stages:
+    """Times each stage and tells the caller where the build is."""
+
+    def __init__(self, callback: StageCallback | None) -> None:
+        self.callback = callback
+        self.times: dict[str, float] = {}
+
+    @contextlib.contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        if self.callback:
+            self.callback(name, None)
+        t = time.monotonic()
+        try:
+            yield
+        finally:
+            self.times[name] = round(time.monotonic() - t, 3)
+
+    def progress(self, name: str) -> Callable[[Progress], None]:
+        def report(p: Progress) -> None:
+            if self.callback:
+                self.callback(name, p.fraction)
+
+        return report
+
+
+def style_profile(settings: Settings, story: Story) -> StyleProfile:
+    name = story.options.profile or settings.profile
+    if name not in PROFILES:
+        raise InputError(f"unknown subtitle profile '{name}'", remedy=f"use one of: {', '.join(PROFILES)}")
+    base = PROFILES[name]
+    if story.options.style:
+        try:
+            return base.model_copy(update=story.options.style)
+        except Exception as exc:  # pragma: no cover - pydantic's own message is clear
+            raise InputError(f"bad [style] override: {exc}", path=story.folder / "story.toml") from exc
+    return base
+
+
+def _organisation(source: str | None) -> str | None:
+    if not source:
+        return None
+    name = source.strip()
+    for suffix in (".com.cn", ".co.uk", ".com", ".cn", ".org", ".net", ".tv"):
+        if name.lower().endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def credits_for(article: Article, story: Story) -> list[CreditEntry]:
+    o = story.options.credits
+    credits: list[CreditEntry] = []
+    photo = article.photos[0] if article.photos else None
+    agency = o.agency or (photo.agency if photo else None)
+    photographer = o.photographer or (photo.photographer if photo else None)
+    if story.photo is not None and (agency or photographer):
+        line = "/".join(x for x in (agency, photographer) if x)
+        credits.append(CreditEntry(role="photo", name=photographer, organization=agency, credit_line=line))
+    video_org = o.video or _organisation(article.source)
+    if video_org:
+        credits.append(CreditEntry(role="video", organization=video_org, credit_line=article.source or video_org))
+    return credits
+
+
+def _input_file(role: str, path: Path) -> InputFile:
+    return InputFile(role=role, name=path.name, bytes=path.stat().st_size, sha256=sha256_file(path))  # type: ignore[arg-type]
+
+
+def _asset(root: Path, path: Path, role: str, **extra: object) -> Asset:
+    rel = path.relative_to(root).as_posix()
+    return Asset(role=role, path=rel, media_type=MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream"),  # type: ignore[arg-type]
+                 bytes=path.stat().st_size, sha256=sha256_file(path), **extra)  # type: ignore[arg-type]
+
+
+def _video_asset(root: Path, path: Path, role: str, exe: str, language: str) -> Asset:
+    info = probe(path, exe=exe)
+    return _asset(root, path, role, width=info.width, height=info.height,
+                  duration=round(info.duration or 0.0, 3), format="mp4", codec=info.video_codec,
+                  bitrate=(info.bitrate_kbps or 0) * 1000 or None, language=language)
+
+
+@contextlib.contextmanager
+def _story_lock(out_dir: Path, story_id: str) -> Iterator[None]:
+    """Serialise builds of one story: a second build waits for the first."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    lock_path = out_dir / f".{story_id}.lock"
+    with lock_path.open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _clean_stale(out_dir: Path, story_id: str) -> None:
+    """Remove work folders a killed build left behind (we hold the story's lock)."""
+    for p in out_dir.glob(f".building-{story_id}-*"):
+        shutil.rmtree(p, ignore_errors=True)
+    for p in out_dir.glob(f".old-{story_id}-*"):
+        shutil.rmtree(p, ignore_errors=True)
+
+
+def _swap_into_place(work: Path, final: Path) -> None:
+    """Move the finished package into place; the old one is removed only after."""
+    old = None
+    if final.exists():
+        old = final.with_name(f".old-{final.name}-{uuid.uuid4().hex[:8]}")
+        os.replace(final, old)
+    os.replace(work, final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build_story(
+    story_path: Path,
+    out_dir: Path,
+    settings: Settings | None = None,
+    *,
+    on_stage: StageCallback | None = None,
+    photo_clip: bool | None = None,
+) -> BuildResult:
+    """Build one story's package into out_dir/<story id>/ and return its manifest."""
+    settings = settings or Settings()
+    started = time.monotonic()
+    stages = _Stages(on_stage)
+    with stages.stage("ingest"):
+        story = load_story(story_path)
+        article = parse_article(story.article)
+        profile = style_profile(settings, story)
+        exe = ffmpeg_exe(settings.ffmpeg)
+        info = probe(story.video, exe=exe)
+        require_video(info, story.video)
+        photo_image = None
+        if story.photo is not None:
+            from videonews.images import load_photo
+
+            photo_image = load_photo(story.photo)
+        quotes = article.direct_quotes
+        caption_text = " ".join(q.text for q in quotes) + " " + " ".join(
+            f"{q.speaker or ''} {q.speaker_title or ''}" for q in quotes) + (article.source or "")
+        font = choose_font(caption_text, family=settings.font, fonts_dir=settings.fonts_dir)
+
+    out_dir = Path(out_dir)
+    final = out_dir / story.id
+    with _story_lock(out_dir, story.id):
+        _clean_stale(out_dir, story.id)
+        work = out_dir / f".building-{story.id}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        work.mkdir(parents=True)
+        try:
+            manifest = _build_in(work, story, article, info, exe, settings, profile, font, photo_image,
+                                 stages, photo_clip if photo_clip is not None else
+                                 (story.options.photo_clip if story.options.photo_clip is not None
+                                  else settings.photo_clip))
+            with stages.stage("publish"):
+                _swap_into_place(work, final)
+        except BaseException:
+            shutil.rmtree(work, ignore_errors=True)
+            raise
+    return BuildResult(story_id=story.id, package=final, manifest=manifest,
+                       wall=round(time.monotonic() - started, 3), stage_times=stages.times)
+
+
+def _build_in(
+    work: Path, story: Story, article: Article, info: MediaInfo, exe: str, settings: Settings,
+    profile: StyleProfile, font: object, photo_image: Image.Image | None, stages: _Stages, photo_clip: bool,
+) -> Manifest:
+    from videonews.images import ImageCredits, render_renditions
+    from videonews.subtitles import lint_cues, plan_cues
+    from videonews.subtitles.formats import save_subtitles
+
+    language = story.options.language
+    warnings: list[str] = list(article.warnings)
+    credits = credits_for(article, story)
+    photo_credit = next((c for c in credits if c.role == "photo"), None)
+    video_credit = next((c for c in credits if c.role == "video"), None)
+    headline = story.options.headline or article.headline
+
+    with stages.stage("analyze"):
+        analysis: Analysis = analyze(story.video, info, settings, exe=exe, on_progress=stages.progress("analyze"))
+        warnings += analysis.warnings
+
+    with stages.stage("plan"):
+        quotes = article.direct_quotes
+        plan: CuePlan | None = None
+        lint = None
+        fps = info.fps or 25.0
+        if quotes:
+            plan = plan_cues(quotes, duration=analysis.duration, fps=fps, speech=analysis.speech,
+                             shots=analysis.shots, profile=profile, timings=dict(story.options.timings) or None)
+            lint = lint_cues(plan.cues, profile=profile, fps=fps, shots=analysis.shots, duration=analysis.duration)
+            warnings += plan.warnings
+        tags = {
+            "title": headline or story.id,
+            "artist": (video_credit.organization if video_credit else "") or "",
+            "copyright": f"© {video_credit.credit_line}" if video_credit and video_credit.credit_line else "",
+            "comment": f"Captions: direct quotes from the article ({article.source or 'source unknown'}); "
+                       f"built by videonews {__version__}",
+            "date": article.date.isoformat() if article.date else "",
+        }
+        rplan = plan_render(info, analysis, settings, metadata={k: v for k, v in tags.items() if v})
+
+    assets: list[Asset] = []
+    sub_dir = work / "subtitles"
+    img_dir = work / "images"
+    sub_dir.mkdir()
+    img_dir.mkdir()
+    scratch = work / ".scratch"
+    (scratch / "cand").mkdir(parents=True)
+
+    with stages.stage("subtitles"):
+        cues = plan.cues if plan else []
+        credit_line = f"Source: {article.source}" if article.source else None
+        ass_path = sub_dir / f"{story.id}.{language}.ass"
+        save_subtitles("ass", cues, ass_path, width=rplan.width, height=rplan.height, font=font.family,  # type: ignore[attr-defined]
+                       credit=credit_line, duration=analysis.duration, title=headline or story.id)
+        if plan:
+            for fmt in SUBTITLE_FORMATS:
+                path = sub_dir / f"{story.id}.{language}.{fmt}"
+                if fmt != "ass":
+                    save_subtitles(fmt, cues, path, language=language, title=headline or story.id)
+                assets.append(_asset(work, path, "subtitles" if fmt != "ass" else "captions_script",
+                                     format=fmt, language=language))
+        font.install(scratch / "fonts")  # type: ignore[attr-defined]
+
+    with stages.stage("render"):
+        argv = render_argv(rplan, exe=exe, video=story.video, ass_name=f"../subtitles/{ass_path.name}",
+                           fonts_dir="fonts", master="../captioned.mp4", preview="../preview.mp4",
+                           candidates_dir="cand")
+        run_render(argv, cwd=scratch, plan=rplan, settings=settings, on_progress=stages.progress("render"),
+                   video=story.video)
+        assets.append(_video_asset(work, work / "captioned.mp4", "captioned_video", exe, language))
+        assets.append(_video_asset(work, work / "preview.mp4", "preview_video", exe, language))
+
+    with stages.stage("thumbnails"):
+        poster_info, poster_assets = _posters(work, scratch, story, rplan, analysis, exe, settings, photo_credit,
+                                              video_credit, headline, article)
+        assets += poster_assets
+
+    if photo_image is not None and story.photo is not None:
+        with stages.stage("photo"):
+            pc = article.photos[0] if article.photos else None
+            ic = ImageCredits(
+                creator=photo_credit.name if photo_credit else None,
+                credit=photo_credit.organization if photo_credit else None,
+                source=photo_credit.organization if photo_credit else None,
+                rights=story.options.credits.rights or (f"© {photo_credit.credit_line}" if photo_credit else None),
+                description=pc.caption if pc else headline,
+                title=headline,
+            )
+            from videonews.images import DEFAULT_SPECS, iptc_length_warnings, read_embedded_credits
+
+            warnings += iptc_length_warnings(ic)
+            warnings += _credit_disagreements(story.photo, ic, read_embedded_credits)
+            for r in render_renditions(photo_image, DEFAULT_SPECS, img_dir, stem="photo", credits=ic):
+                assets.append(_asset(work, r.path, "photo_rendition", width=r.width, height=r.height,
+                                     format=r.format, label=r.name))
+            if photo_clip:
+                from videonews.images import make_photo_clip
+                from videonews.typefaces import bundled_font
+
+                clip = work / "photo-clip.mp4"
+                make_photo_clip(photo_image, clip, width=rplan.width, height=rplan.height,
+                                caption=(pc.caption if pc else headline or ""),
+                                credit=(f"Photo: {photo_credit.credit_line}" if photo_credit else ""),
+                                font_path=bundled_font(), ffmpeg_exe=exe)
+                assets.append(_video_asset(work, clip, "photo_clip", exe, language))
+
+    with stages.stage("package"):
+        shutil.rmtree(scratch, ignore_errors=True)
+        inputs = [_input_file("article", story.article), _input_file("video", story.video)]
+        if story.photo:
+            inputs.append(_input_file("photo", story.photo))
+        toml = story.folder / "story.toml"
+        if toml.is_file():
+            inputs.append(_input_file("story", toml))
+        loud = analysis.loudness
+        manifest = Manifest(
+            story=StoryInfo(id=story.id, headline=headline, date=article.date.isoformat() if article.date else None,
+                            language=language, source=article.source,
+                            source_url=story.options.source_url or article.source_url, editor=article.editor),
+            credits=credits,
+            quotes=[QuoteEntry(id=q.id, speaker=q.speaker, speaker_title=q.speaker_title, text=q.text,
+                               partial=q.partial, span=q.span, confidence=q.confidence,
+                               needs_review=q.needs_review, reason=q.reason) for q in article.quotes],
+            subtitles=SubtitleInfo(
+                timing_source=plan.timing_source,
+                lint=LintSummary(profile=lint.profile, cues=lint.cues, errors=lint.errors,
+                                 warnings=len(lint.findings) - lint.errors, findings=lint.findings),
+                warnings=plan.warnings,
+            ) if plan and lint else None,
+            no_subtitles_reason=None if quotes else "the article has no direct quotes",
+            poster=poster_info,
+            analysis=AnalysisInfo(
+                speech=[(s.start, s.end) for s in analysis.speech or []],
+                shots=analysis.shots,
+                loudness=LoudnessInfo(integrated=loud.integrated if loud else None,
+                                      true_peak=loud.true_peak if loud else None,
+                                      lra=loud.lra if loud else None,
+                                      target=settings.loudness_target, normalized=rplan.loudnorm is not None),
+            ),
+            assets=assets,
+            provenance=Provenance(
+                inputs=inputs, videonews_version=__version__, ffmpeg_version=ffmpeg_version(exe),
+                settings=settings.fingerprint_fields() | {"profile": profile.name, "photo_clip": photo_clip},
+                created_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            ),
+            warnings=warnings,
+        )
+        from videonews.structured import write_structured_data
+
+        jsonld = write_structured_data(manifest, work)
+        manifest.assets.append(_asset(work, jsonld, "structured_data", format="json-ld"))
+        try:
+            from videonews.review import write_review_page
+        except ImportError:  # review page module optional during development
+            write_review_page = None  # type: ignore[assignment]
+        if write_review_page is not None:
+            write_review_page(manifest, work, analysis=analysis, plan=plan, lint=lint)
+        write_manifest(manifest, work)
+    return manifest
+
+
+def _credit_disagreements(photo: Path, ic: object, reader: Callable[[Path], object]) -> list[str]:
+    try:
+        embedded = reader(photo)
+    except Exception:
+        return []
+    out = []
+    for name in ("creator", "credit"):
+        theirs = getattr(embedded, name, None)
+        ours = getattr(ic, name, None)
+        if theirs and ours and theirs.strip().lower() != ours.strip().lower():
+            out.append(f"photo's embedded {name} '{theirs}' differs from the article's '{ours}'")
+    return out
+
+
+def _posters(
+    work: Path, scratch: Path, story: Story, rplan: object, analysis: Analysis, exe: str, settings: Settings,
+    photo_credit: CreditEntry | None, video_credit: CreditEntry | None, headline: str | None, article: Article,
+) -> tuple[PosterInfo, list[Asset]]:
+    from videonews.images import (
+        THUMBNAIL_SPECS,
+        ImageCredits,
+        POSTER_SPECS,
+        contact_sheet,
+        pick_posters,
+        render_renditions,
+    )
+    from videonews.typefaces import bundled_font
+
+    cand_dir = scratch / "cand"
+    files = sorted(cand_dir.glob("cand_*.png"))
+    times = rplan.candidate_times(len(files))  # type: ignore[attr-defined]
+    frames = []
+    for t, f in zip(times, files, strict=True):
+        with Image.open(f) as im:
+            frames.append((t, im.convert("RGB")))
+    if not frames:
+        raise MediaError("no frames could be read from the video", path=story.video,
+                         remedy="check that the video plays; re-export it")
+    candidates = pick_posters(frames, shots=analysis.shots, duration=analysis.duration, top=5)
+    pinned = story.options.poster_time
+    if pinned is not None:
+        poster_t = min(pinned, max(0.0, analysis.duration - 0.05))
+        poster_img = _grab_frame(story.video, poster_t, exe, scratch, settings)
+    else:
+        best = candidates[0] if candidates else None
+        poster_t = best.time if best else frames[len(frames) // 2][0]
+        poster_img = dict(frames)[poster_t]
+    credits = ImageCredits(
+        creator=None, credit=video_credit.organization if video_credit else None,
+        source=video_credit.credit_line if video_credit else None,
+        rights=f"© {video_credit.credit_line}" if video_credit and video_credit.credit_line else None,
+        description=headline, title=headline,
+    )
+    img_dir = work / "images"
+    assets: list[Asset] = []
+    poster_path = img_dir / "poster.jpg"
+    for r in render_renditions(poster_img, POSTER_SPECS, img_dir, stem="poster", credits=credits, formats=("jpeg",)):
+        role = "poster" if r.name == POSTER_SPECS[0].name else "poster_rendition"
+        if role == "poster":
+            os.replace(r.path, poster_path)
+            r.path = poster_path
+        assets.append(_asset(work, r.path, role, width=r.width, height=r.height, format=r.format, label=r.name,
+                             time=poster_t))
+    for r in render_renditions(poster_img, THUMBNAIL_SPECS, img_dir, stem="thumb", credits=credits, formats=("jpeg",)):
+        assets.append(_asset(work, r.path, "thumbnail", width=r.width, height=r.height, format=r.format,
+                             label=r.name, time=poster_t))
+    for r in render_renditions(poster_img, POSTER_SPECS[1:], img_dir, stem="poster", credits=credits,
+                               formats=("webp",)):
+        assets.append(_asset(work, r.path, "poster_rendition", width=r.width, height=r.height, format=r.format,
+                             label=r.name, time=poster_t))
+    sheet = work / "contact-sheet.jpg"
+    contact_sheet(frames, sheet, columns=6, width=1536, title=headline, font_path=bundled_font())
+    with Image.open(sheet) as im:
+        sw, sh = im.size
+    assets.append(_asset(work, sheet, "contact_sheet", width=sw, height=sh, format="jpeg"))
+    info = PosterInfo(time=poster_t, pinned=pinned is not None,
+                      candidates=[PosterCandidate(time=c.time, score=round(c.score, 4), reasons=list(c.reasons))
+                                  for c in candidates])
+    return info, assets
+
+
+def _grab_frame(video: Path, t: float, exe: str, scratch: Path, settings: Settings) -> Image.Image:
+    out = scratch / "pinned.png"
+    run([exe, "-hide_banner", "-nostdin", "-y", "-ss", f"{t:.3f}", "-i", str(video), "-frames:v", "1", str(out)],
+        timeout=settings.ffmpeg_timeout, what="ffmpeg frame grab", path=video)
+    with Image.open(out) as im:
+        return im.convert("RGB")
+
+
+def package_ok(package: Path) -> bool:
+    from videonews.manifest import verify_package
+
+    return (package / MANIFEST_NAME).is_file() and not verify_package(package)
+
+
+__all__ = ["BuildResult", "VideonewsError", "build_story", "package_ok"]

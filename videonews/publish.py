@@ -1,0 +1,85 @@
+"""Hand a package to the CMS drop folder so the CMS never sees a partial one.
+
+Layout of the drop folder:
+
+    DROP/<story id>                  -> symlink to .versions/<story id>-<content digest>
+    DROP/.versions/<id>-<digest>/    a complete package (assets copied first, manifest last)
+
+A new version is copied under a temporary name, renamed to its versioned name,
+then the story's symlink is swapped atomically (rename of a new link over the
+old). A reader following DROP/<id> always sees one complete package; the
+previous version is kept until the next publish so a reader mid-copy is safe.
+Publishing the same content again is a no-op.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import uuid
+from pathlib import Path
+
+from videonews.errors import InputError
+from videonews.manifest import MANIFEST_NAME, read_manifest, verify_package
+
+KEEP_VERSIONS = 2
+
+
+def publish_package(package: Path, drop: Path, *, require_approval: bool = False) -> Path:
+    package = Path(package)
+    if package.name == MANIFEST_NAME:
+        package = package.parent
+    problems = verify_package(package)
+    if problems:
+        raise InputError(f"package is not valid: {problems[0]}", path=package,
+                         remedy="rebuild it; run `videonews validate` for the full list")
+    manifest = read_manifest(package / MANIFEST_NAME)
+    if require_approval and manifest.qa.status != "approved":
+        raise InputError(f"package is {manifest.qa.status}, not approved", path=package,
+                         remedy="approve it with `videonews review approve` first")
+    story_id = manifest.story.id
+    digest = manifest.content_digest()[:16]
+    drop = Path(drop)
+    versions = drop / ".versions"
+    versions.mkdir(parents=True, exist_ok=True)
+    name = f"{story_id}-{digest}"
+    target = versions / name
+    link = drop / story_id
+    if link.is_symlink() and os.readlink(link) == f".versions/{name}" and (target / MANIFEST_NAME).is_file():
+        if (target / MANIFEST_NAME).read_bytes() == (package / MANIFEST_NAME).read_bytes():
+            return link  # same content, same manifest: nothing to do
+    if link.exists() and not link.is_symlink():
+        raise InputError("drop folder holds a real folder where videonews keeps a link", path=link,
+                         remedy="move that folder away; videonews manages DROP/<story id> as a link")
+    incoming = versions / f".incoming-{name}-{uuid.uuid4().hex[:8]}"
+    try:
+        incoming.mkdir()
+        for asset in manifest.assets:
+            dest = incoming / asset.path
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(package / asset.path, dest)
+        review = package / "review"
+        if review.is_dir():
+            shutil.copytree(review, incoming / "review")
+        shutil.copy2(package / MANIFEST_NAME, incoming / f".{MANIFEST_NAME}.tmp")
+        os.replace(incoming / f".{MANIFEST_NAME}.tmp", incoming / MANIFEST_NAME)
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(incoming, target)
+    except BaseException:
+        shutil.rmtree(incoming, ignore_errors=True)
+        raise
+    tmp_link = drop / f".{story_id}.link-{uuid.uuid4().hex[:8]}"
+    os.symlink(f".versions/{name}", tmp_link)
+    os.replace(tmp_link, link)
+    _prune(versions, story_id, keep=name)
+    return link
+
+
+def _prune(versions: Path, story_id: str, keep: str) -> None:
+    pattern = re.compile(rf"^{re.escape(story_id)}-[0-9a-f]{{16}}$")
+    old = sorted((p for p in versions.iterdir() if pattern.match(p.name) and p.name != keep and p.is_dir()),
+                 key=lambda p: p.stat().st_mtime, reverse=True)
+    for p in old[KEEP_VERSIONS - 1:]:
+        shutil.rmtree(p, ignore_errors=True)

@@ -1,0 +1,173 @@
+"""The render: one decode of the source feeds every video output.
+
+    source -> format=yuv420p -> split -> clean  -> fps -> poster candidates (PNG)
+                                      -> ass    -> split -> captioned master (H.264 High + AAC)
+                                                         -> scale 640 -> preview
+    audio  -> loudnorm (linear, measured values from analysis) -> asplit -> master, preview
+
+The plan is data (`RenderPlan`); `render_argv` turns it into argv with
+ffmpeg-python so tests can read the list. Paths inside filters are kept simple
+(ffmpeg runs in the work folder and the ASS script and fonts sit there), which
+avoids the `subtitles`/`ass` filter's escaping pitfalls for odd file names.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import ffmpeg  # ffmpeg-python: argv as data
+from pydantic import BaseModel, Field
+
+from videonews.analyze import Analysis
+from videonews.ffmpeg.probe import MediaInfo
+from videonews.ffmpeg.runner import ProgressCallback, RunResult, run
+from videonews.settings import Settings
+
+CANDIDATE_PATTERN = "cand_%03d.png"
+
+
+class RenderPlan(BaseModel):
+    width: int
+    height: int
+    crop: tuple[int, int] | None = None  # crop odd sources to even (w, h)
+    fps: float
+    duration: float
+    has_audio: bool
+    encoder: str = "libx264"
+    x264_preset: str = "veryfast"
+    crf: int = 21
+    audio_bitrate: str = "128k"
+    preview_width: int = 640
+    preview_height: int = 360
+    preview_crf: int = 27
+    candidate_start: float = 0.5
+    candidate_step: float = 1.0
+    candidate_width: int = 1920
+    threads: int = 0
+    loudnorm: dict[str, float] | None = None
+    metadata: dict[str, str] = Field(default_factory=dict)
+
+    def candidate_times(self, count: int) -> list[float]:
+        return [round(self.candidate_start + i * self.candidate_step, 3) for i in range(count)]
+
+
+def _even(n: float) -> int:
+    return max(2, int(n) // 2 * 2)
+
+
+def plan_render(info: MediaInfo, analysis: Analysis, settings: Settings, *, metadata: dict[str, str]) -> RenderPlan:
+    w, h = info.display_size
+    crop = None
+    if w % 2 or h % 2:
+        crop = (_even(w), _even(h))
+        w, h = crop
+    enc = settings.encoder_options()
+    duration = analysis.duration or float(info.duration or 0)
+    n = settings.thumbnail_candidates
+    step = max(duration / n, 0.2)
+    pw = min(settings.preview_width, w)
+    ph = _even(pw * h / w)
+    pw = _even(pw)
+    loud = None
+    if analysis.loudness and analysis.loudness.integrated is not None:
+        L = analysis.loudness
+        loud = {
+            "I": settings.loudness_target,
+            "TP": settings.true_peak_max,
+            "LRA": 11.0 if (L.lra or 0) <= 11 else min(20.0, math.ceil(L.lra or 11)),
+            "measured_I": L.integrated or -70.0,
+            "measured_TP": L.true_peak if L.true_peak is not None else -70.0,
+            "measured_LRA": L.lra or 0.0,
+            "measured_thresh": L.threshold if L.threshold is not None else -70.0,
+        }
+    return RenderPlan(
+        width=w, height=h, crop=crop, fps=info.fps or 25.0, duration=duration, has_audio=info.has_audio,
+        encoder=settings.encoder, x264_preset=enc["preset"], crf=enc["crf"], audio_bitrate=enc["audio_bitrate"],
+        preview_width=pw, preview_height=ph, candidate_start=round(step / 2, 3), candidate_step=round(step, 3),
+        candidate_width=min(w, 1920), threads=settings.threads, loudnorm=loud, metadata=metadata,
+    )
+
+
+def _video_codec_args(plan: RenderPlan, *, preview: bool) -> dict[str, object]:
+    if plan.encoder == "h264_nvenc":
+        return {"vcodec": "h264_nvenc", "preset": "p5", "rc": "vbr", "cq": (plan.crf + 6 if preview else plan.crf + 2),
+                "profile:v": "high", "pix_fmt": "yuv420p"}
+    return {
+        "vcodec": "libx264",
+        "preset": "veryfast" if preview else plan.x264_preset,
+        "crf": plan.preview_crf if preview else plan.crf,
+        "profile:v": "high",
+        "pix_fmt": "yuv420p",
+    }
+
+
+def render_argv(
+    plan: RenderPlan,
+    *,
+    exe: str,
+    video: Path,
+    ass_name: str,
+    fonts_dir: str,
+    master: str,
+    preview: str,
+    candidates_dir: str,
+) -> list[str]:
+    """argv for the single render pass; output names are relative to the work folder."""
+    src = ffmpeg.input(str(video))
+    v = src.video
+    if plan.crop:
+        v = v.filter("crop", plan.crop[0], plan.crop[1], 0, 0)
+    v = v.filter("format", "yuv420p")
+    split = v.filter_multi_output("split", 2)
+    clean, to_caption = split[0], split[1]
+    captioned = to_caption.filter("ass", ass_name, fontsdir=fonts_dir)
+    csplit = captioned.filter_multi_output("split", 2)
+    master_v = csplit[0]
+    preview_v = csplit[1].filter("scale", plan.preview_width, plan.preview_height, flags="bicubic", out_range="tv")
+    cand_w = plan.candidate_width
+    cand = clean.filter("fps", fps=f"1/{plan.candidate_step}", start_time=plan.candidate_start, round="near")
+    if cand_w != plan.width:
+        cand = cand.filter("scale", cand_w, -2, flags="bicubic")
+
+    outputs = []
+    common = {"movflags": "+faststart", "map_metadata": -1, "fflags": "+bitexact"}
+    if plan.threads:
+        common["threads"] = plan.threads
+    if plan.has_audio:
+        a = src.audio
+        if plan.loudnorm:
+            a = a.filter("loudnorm", linear="true", print_format="none", **plan.loudnorm)
+        a = a.filter("aresample", 48000)
+        asplit = a.filter_multi_output("asplit", 2)
+        outputs.append(ffmpeg.output(master_v, asplit[0], master, acodec="aac", audio_bitrate=plan.audio_bitrate,
+                                     **_video_codec_args(plan, preview=False), **common))
+        outputs.append(ffmpeg.output(preview_v, asplit[1], preview, acodec="aac", audio_bitrate="96k",
+                                     **_video_codec_args(plan, preview=True), **common))
+    else:
+        outputs.append(ffmpeg.output(master_v, master, **_video_codec_args(plan, preview=False), **common))
+        outputs.append(ffmpeg.output(preview_v, preview, **_video_codec_args(plan, preview=True), **common))
+    outputs.append(ffmpeg.output(cand, f"{candidates_dir}/{CANDIDATE_PATTERN}", vcodec="png",
+                                 compression_level=1, fps_mode="passthrough"))
+    argv: list[str] = ffmpeg.merge_outputs(*outputs).compile(cmd=exe, overwrite_output=True)
+    argv = _with_metadata(argv, outputs=[master, preview], metadata=plan.metadata)
+    return [argv[0], "-hide_banner", "-nostdin", *argv[1:]]
+
+
+def _with_metadata(argv: list[str], *, outputs: list[str], metadata: dict[str, str]) -> list[str]:
+    """Insert `-metadata key=value` before each video output name (ffmpeg-python can't repeat a flag)."""
+    tags: list[str] = []
+    for key, value in metadata.items():
+        tags += ["-metadata", f"{key}={value}"]
+    out: list[str] = []
+    for arg in argv:
+        if arg in outputs:
+            out += tags
+        out.append(arg)
+    return out
+
+
+def run_render(argv: list[str], *, cwd: Path, plan: RenderPlan, settings: Settings,
+               on_progress: ProgressCallback | None = None, video: Path | None = None) -> RunResult:
+    return run(argv, cwd=cwd, timeout=settings.ffmpeg_timeout, duration=plan.duration,
+               on_progress=on_progress, what="ffmpeg render", path=video)

@@ -1,0 +1,90 @@
+"""One settings object: flags > VIDEONEWS_* environment > TOML file > defaults.
+
+Nothing is looked up at import time: binaries and fonts are resolved lazily by
+`videonews.ffmpeg.locate` and `videonews.fonts` from these values.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+Preset = Literal["draft", "web", "broadcast"]
+
+# Encoder presets: the trade-off is written down in the README.
+ENCODER_PRESETS: dict[str, dict[str, Any]] = {
+    # fastest turnaround for checking a story; visibly softer
+    "draft": {"preset": "ultrafast", "crf": 28, "audio_bitrate": "96k"},
+    # the default: what a news site streams
+    "web": {"preset": "veryfast", "crf": 21, "audio_bitrate": "128k"},
+    # archive / broadcast hand-off: slower, higher quality
+    "broadcast": {"preset": "medium", "crf": 17, "audio_bitrate": "192k"},
+}
+
+
+def _config_file() -> Path | None:
+    explicit = os.environ.get("VIDEONEWS_CONFIG")
+    if explicit:
+        return Path(explicit)
+    local = Path("videonews.toml")
+    return local if local.is_file() else None
+
+
+class Settings(BaseSettings):
+    """Everything that shapes a build; recorded in the manifest's provenance."""
+
+    model_config = SettingsConfigDict(env_prefix="VIDEONEWS_", extra="ignore")
+
+    ffmpeg: Path | None = Field(default=None, description="ffmpeg binary; default: the imageio-ffmpeg wheel's")
+    fonts_dir: Path | None = Field(default=None, description="folder of TTF/OTF fonts for captions")
+    font: str = Field(default="DejaVu Sans", description="caption font family")
+    profile: str = Field(default="netflix", description="subtitle style profile: netflix or bbc")
+    preset: Preset = Field(default="web", description="encoder preset: draft, web or broadcast")
+    encoder: Literal["libx264", "h264_nvenc"] = "libx264"
+    threads: int = Field(default=0, ge=0, description="ffmpeg threads per story (0 = ffmpeg decides)")
+    ffmpeg_timeout: float = Field(default=3600.0, gt=0, description="seconds before one ffmpeg run is killed")
+    loudness_target: float = Field(default=-23.0, description="integrated loudness target, LUFS")
+    true_peak_max: float = Field(default=-1.0, description="true-peak ceiling, dBTP")
+    silence_db: float = Field(default=-35.0, description="silencedetect noise floor, dB")
+    silence_min: float = Field(default=0.45, description="shortest pause that splits speech, seconds")
+    scene_threshold: float = Field(default=10.0, description="scdet threshold (0-100)")
+    preview_width: int = 640
+    thumbnail_candidates: int = Field(default=24, ge=4, description="frames scored for the poster")
+    photo_clip: bool = False
+    require_approval: bool = Field(default=False, description="publish only approved packages")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        path = _config_file()
+        if path is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
+        return tuple(sources)
+
+    def encoder_options(self) -> dict[str, Any]:
+        return dict(ENCODER_PRESETS[self.preset])
+
+    def fingerprint_fields(self) -> dict[str, Any]:
+        """The settings that change outputs (not paths to tools), for provenance and caching."""
+        return self.model_dump(mode="json", exclude={"ffmpeg", "fonts_dir", "ffmpeg_timeout", "threads"})
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build settings; `None` overrides are ignored so CLI flags left unset fall through."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
