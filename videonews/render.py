@@ -67,7 +67,7 @@ def plan_render(info: MediaInfo, analysis: Analysis, settings: Settings, *, meta
     n = settings.thumbnail_candidates
     step = max(duration / n, 0.2)
     pw = min(settings.preview_width, w)
-    ph = _even(pw * h / w)
+    ph = max(2, round(pw * h / w / 2) * 2)
     pw = _even(pw)
     loud = None
     if analysis.loudness and analysis.loudness.integrated is not None:

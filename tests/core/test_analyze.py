@@ -1,0 +1,47 @@
+import pytest
+
+from videonews.analyze import analyze, parse_ebur128, parse_scdet, parse_silences, speech_from_silences
+from videonews.ffmpeg import probe
+from videonews.models import Segment
+from videonews.settings import Settings
+
+
+def test_silence_parser_and_speech_complement():
+    text = "silence_start: 0\nsilence_end: 1.02 | silence_duration: 1.02\nsilence_start: 3.5\n" \
+           "silence_end: 4.5 | silence_duration: 1\nsilence_start: 8.01\n"
+    sil = parse_silences(text, 9.0)
+    assert sil == [Segment(start=0, end=1.02), Segment(start=3.5, end=4.5), Segment(start=8.01, end=9.0)]
+    assert speech_from_silences(sil, 9.0) == [Segment(start=1.02, end=3.5), Segment(start=4.5, end=8.01)]
+
+
+def test_scdet_parser_merges_close_cuts():
+    text = "[scdet] lavfi.scd.score: 21.3, lavfi.scd.time: 3\n[scdet] lavfi.scd.score: 15, lavfi.scd.time: 3.04\n" \
+           "[scdet] lavfi.scd.score: 40, lavfi.scd.time: 6.0\n"
+    assert parse_scdet(text) == [3.0, 6.0]
+
+
+def test_ebur128_parser():
+    text = ("[Parsed_ebur128_1] t: 0.0999  TARGET:-23 LUFS    M:-120.7 S:-120.7     I: -70.0 LUFS\n"
+            "[Parsed_ebur128_1] t: 0.5999  TARGET:-23 LUFS    M: -14.2 S: -15.0     I: -14.2 LUFS\n"
+            "Summary:\n\n  Integrated loudness:\n    I:         -14.4 LUFS\n    Threshold: -24.4 LUFS\n\n"
+            "  Loudness range:\n    LRA:         1.6 LU\n\n  True peak:\n    Peak:       -4.1 dBFS\n")
+    loud = parse_ebur128(text)
+    assert loud.integrated == -14.4 and loud.threshold == -24.4 and loud.lra == 1.6 and loud.true_peak == -4.1
+    assert loud.series[0].momentary is None and loud.series[1].momentary == -14.2
+
+
+def test_analyze_finds_speech_and_cuts(exe, make_video):
+    video = make_video()
+    info = probe(video, exe=exe)
+    a = analyze(video, info, Settings(), exe=exe)
+    assert a.shots == [pytest.approx(3.0, abs=0.05), pytest.approx(6.0, abs=0.05)]
+    assert a.speech is not None and len(a.speech) == 2
+    assert a.speech[0].start == pytest.approx(1.0, abs=0.1) and a.speech[0].end == pytest.approx(3.5, abs=0.1)
+    assert a.speech[1].start == pytest.approx(4.5, abs=0.1) and a.speech[1].end == pytest.approx(8.0, abs=0.1)
+    assert a.loudness and a.loudness.integrated is not None and a.loudness.series
+
+
+def test_analyze_without_audio_warns(exe, make_video):
+    video = make_video(audio=False)
+    a = analyze(video, probe(video, exe=exe), Settings(), exe=exe)
+    assert a.speech is None and any("no audio" in w for w in a.warnings)

@@ -1,0 +1,44 @@
+from videonews.analyze import Analysis, Loudness
+from videonews.ffmpeg.probe import MediaInfo
+from videonews.render import plan_render, render_argv
+from videonews.settings import Settings
+
+
+def _info(**kw):
+    base = dict(path="v.mp4", format="mov", duration=10.0, width=1920, height=1080, fps=25.0,
+                video_codec="h264", pix_fmt="yuv420p", audio_codec="aac")
+    base.update(kw)
+    return MediaInfo(**base)
+
+
+def test_plan_is_data():
+    a = Analysis(duration=10.0, loudness=Loudness(integrated=-18.0, true_peak=-3.0, lra=5.0, threshold=-28.0))
+    plan = plan_render(_info(), a, Settings(), metadata={"title": "T"})
+    assert (plan.width, plan.height, plan.preview_width, plan.preview_height) == (1920, 1080, 640, 360)
+    assert plan.crf == 21 and plan.x264_preset == "veryfast"
+    assert plan.loudnorm and plan.loudnorm["I"] == -23.0 and plan.loudnorm["measured_I"] == -18.0
+
+
+def test_odd_and_rotated_sizes():
+    a = Analysis(duration=10.0)
+    odd = plan_render(_info(width=853, height=479), a, Settings(), metadata={})
+    assert odd.crop == (852, 478) and odd.width % 2 == 0 and odd.preview_height % 2 == 0
+    rot = plan_render(_info(width=1280, height=720, rotation=90), a, Settings(), metadata={})
+    assert (rot.width, rot.height) == (720, 1280)
+    assert rot.preview_width == 640 and rot.preview_height == 1138
+
+
+def test_argv_decodes_once_and_splits():
+    a = Analysis(duration=10.0, loudness=Loudness(integrated=-18.0, true_peak=-3.0, lra=5.0, threshold=-28.0))
+    plan = plan_render(_info(), a, Settings(preset="draft"), metadata={"title": "A: b, 'c'"})
+    argv = render_argv(plan, exe="ffmpeg", video="/in/my video [1].mp4", ass_name="../subtitles/x.ass",
+                       fonts_dir="fonts", master="../captioned.mp4", preview="../preview.mp4", candidates_dir="cand")
+    assert argv.count("-i") == 1 and "/in/my video [1].mp4" in argv
+    graph = argv[argv.index("-filter_complex") + 1]
+    assert "split=2" in graph and "ass=" in graph and "fontsdir=fonts" in graph and "asplit=2" in graph
+    assert "loudnorm=" in graph and "linear=true" in graph
+    assert "out_range=tv" in graph  # the JPEG/PNG branch can't leak full range into the preview
+    i = argv.index("../captioned.mp4")
+    assert argv[i - 2:i] == ["-metadata", "title=A: b, 'c'"]
+    assert argv[argv.index("-preset") + 1] == "ultrafast"
+    assert argv.count("-movflags") == 2
