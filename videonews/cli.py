@@ -185,7 +185,8 @@ def article(file: Path, as_json: bool) -> None:
 
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--profile", type=click.Choice(["netflix", "bbc"]), default="netflix", show_default=True)
+@click.option("--profile", type=click.Choice(["netflix", "bbc"]), default="netflix", show_default=True,
+              help="Style profile to check against.")
 @click.option("--fps", type=float, default=25.0, show_default=True, help="Frame rate the gaps are counted in.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @edge
