@@ -47,7 +47,7 @@ from videonews.manifest import (
     write_manifest,
 )
 from videonews.models import PROFILES, Article, CuePlan, StyleProfile
-from videonews.render import CANDIDATE_PATTERN, plan_render, render_argv, run_render
+from videonews.render import plan_render, render_argv, run_render
 from videonews.settings import Settings
 from videonews.story import Story, load_story
 from videonews.typefaces import choose_font
@@ -411,9 +411,9 @@ def _posters(
     photo_credit: CreditEntry | None, video_credit: CreditEntry | None, headline: str | None, article: Article,
 ) -> tuple[PosterInfo, list[Asset]]:
     from videonews.images import (
+        POSTER_SPECS,
         THUMBNAIL_SPECS,
         ImageCredits,
-        POSTER_SPECS,
         contact_sheet,
         pick_posters,
         render_renditions,
@@ -455,7 +455,7 @@ def _posters(
             r.path = poster_path
         assets.append(_asset(work, r.path, role, width=r.width, height=r.height, format=r.format, label=r.name,
                              time=poster_t))
-    for r in render_renditions(poster_img, THUMBNAIL_SPECS, img_dir, stem="thumb", credits=credits, formats=("jpeg",)):
+    for r in render_renditions(poster_img, THUMBNAIL_SPECS, img_dir, stem="poster", credits=credits, formats=("jpeg",)):
         assets.append(_asset(work, r.path, "thumbnail", width=r.width, height=r.height, format=r.format,
                              label=r.name, time=poster_t))
     for r in render_renditions(poster_img, POSTER_SPECS[1:], img_dir, stem="poster", credits=credits,
