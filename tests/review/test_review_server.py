@@ -1,0 +1,178 @@
+"""`review serve`: files read-only inside DIR, CSRF defences, decisions by POST."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+
+from videonews.manifest import read_manifest, verify_package
+from videonews.review.server import ReviewServer, make_server
+
+from .conftest import STORY_ID, Built
+
+
+@pytest.fixture
+def server(package: Built) -> Iterator[ReviewServer]:
+    srv = make_server(package.folder.parent, "127.0.0.1", 0)
+    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield srv
+    finally:
+        srv.shutdown()
+        srv.server_close()
+        thread.join(5)
+
+
+def request(srv: ReviewServer, method: str, path: str, body: str | None = None,
+            headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=10)
+    try:
+        hdrs = {"Host": f"127.0.0.1:{srv.port}", **(headers or {})}
+        conn.request(method, path, body=body.encode() if body is not None else None, headers=hdrs)
+        resp = conn.getresponse()
+        return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read()
+    finally:
+        conn.close()
+
+
+def origin(srv: ReviewServer) -> dict[str, str]:
+    return {"Origin": f"http://127.0.0.1:{srv.port}", "Content-Type": "application/x-www-form-urlencoded"}
+
+
+def form(srv: ReviewServer, **fields: str) -> str:
+    data = {"token": srv.token, "package": STORY_ID, "status": "approved", "by": "Mia", "note": "ok"}
+    data.update(fields)
+    return urlencode({k: v for k, v in data.items() if v is not None})
+
+
+def test_listing_and_review_page_have_forms(server: ReviewServer, package: Built) -> None:
+    status, headers, body = request(server, "GET", "/")
+    html = body.decode()
+    assert status == 200 and STORY_ID in html and server.token in html
+    assert "script-src 'none'" in headers["content-security-policy"]
+    status, _, body = request(server, "GET", f"/{STORY_ID}/review/index.html")
+    html = body.decode()
+    assert status == 200 and 'action="/_review/decide"' in html and server.token in html
+    assert "videonews review approve" not in html  # the CLI hint is replaced by the forms
+    status, headers, _ = request(server, "GET", f"/{STORY_ID}/")
+    assert status == 303 and headers["location"] == f"/{STORY_ID}/review/index.html"
+
+
+def test_serves_files_with_types_and_ranges(server: ReviewServer, package: Built) -> None:
+    status, headers, body = request(server, "GET", f"/{STORY_ID}/subtitles/{STORY_ID}.en.vtt")
+    assert status == 200 and headers["content-type"].startswith("text/vtt") and body.startswith(b"WEBVTT")
+    size = (package.folder / "preview.mp4").stat().st_size
+    status, headers, body = request(server, "GET", f"/{STORY_ID}/preview.mp4", headers={"Range": "bytes=10-19"})
+    assert status == 206 and len(body) == 10 and headers["content-range"] == f"bytes 10-19/{size}"
+    assert body == (package.folder / "preview.mp4").read_bytes()[10:20]
+    status, _, _ = request(server, "GET", f"/{STORY_ID}/preview.mp4", headers={"Range": f"bytes={size + 5}-"})
+    assert status == 416
+
+
+@pytest.mark.parametrize("path", [
+    "/../../../../etc/passwd",
+    "/%2e%2e/%2e%2e/etc/passwd",
+    f"/{STORY_ID}/../../outside.txt",
+    f"/{STORY_ID}/%2E%2E/%2E%2E/outside.txt",
+    "//etc/passwd",
+    "/%2Fetc%2Fpasswd",
+    f"/{STORY_ID}/..%5C..%5Coutside.txt",
+    f"/{STORY_ID}/escape/outside.txt",
+    f"/{STORY_ID}/escape-file",
+    f"/{STORY_ID}/.hidden",
+    "/_review/decide",
+])
+def test_nothing_outside_dir_is_served(server: ReviewServer, package: Built, path: str) -> None:
+    outside = package.folder.parent.parent / "outside.txt"
+    outside.write_text("secret", encoding="utf-8")
+    (package.folder / ".hidden").write_text("hidden", encoding="utf-8")
+    if not (package.folder / "escape").exists():
+        os.symlink(package.folder.parent.parent, package.folder / "escape")
+        os.symlink(outside, package.folder / "escape-file")
+    status, _, body = request(server, "GET", path)
+    assert status in (400, 403, 404), (path, status)
+    assert b"secret" not in body and b"root:" not in body
+
+
+def test_foreign_host_header_is_refused(server: ReviewServer) -> None:
+    status, _, body = request(server, "GET", "/", headers={"Host": f"evil.example:{server.port}"})
+    assert status == 403 and server.token.encode() not in body
+
+
+def test_post_with_token_records_the_decision(server: ReviewServer, package: Built) -> None:
+    digest = read_manifest(package.folder).content_digest()
+    status, headers, _ = request(server, "POST", "/_review/decide", form(server, content_sha256=digest),
+                                 origin(server))
+    assert status == 303 and headers["location"] == f"/{STORY_ID}/review/index.html"
+    m = read_manifest(package.folder)
+    assert m.qa.status == "approved" and m.qa.history[-1].by == "Mia" and m.qa.history[-1].content_sha256 == digest
+    assert verify_package(package.folder) == []
+    _, _, body = request(server, "GET", f"/{STORY_ID}/review/index.html")
+    assert 'id="qa-status">approved<' in body.decode()
+
+
+@pytest.mark.parametrize("case", ["no token", "wrong token", "foreign origin", "null origin", "no origin",
+                                  "foreign referer", "json", "multipart"])
+def test_forged_posts_are_refused(server: ReviewServer, package: Built, case: str) -> None:
+    headers = origin(server)
+    body = form(server)
+    if case == "no token":
+        body = form(server, token=None)  # type: ignore[arg-type]
+    elif case == "wrong token":
+        body = form(server, token="x" * 43)
+    elif case == "foreign origin":
+        headers["Origin"] = "http://evil.example"
+    elif case == "null origin":
+        headers["Origin"] = "null"
+    elif case == "no origin":
+        del headers["Origin"]
+    elif case == "foreign referer":
+        del headers["Origin"]
+        headers["Referer"] = f"http://evil.example/{STORY_ID}/review/index.html"
+    elif case == "json":
+        headers["Content-Type"] = "application/json"
+    elif case == "multipart":
+        headers["Content-Type"] = "multipart/form-data; boundary=x"
+    status, _, _ = request(server, "POST", "/_review/decide", body, headers)
+    assert status == (415 if case in ("json", "multipart") else 403)
+    assert read_manifest(package.folder).qa.status == "pending"
+
+
+def test_referer_from_this_server_is_accepted(server: ReviewServer, package: Built) -> None:
+    headers = origin(server)
+    del headers["Origin"]
+    headers["Referer"] = f"http://localhost:{server.port}/{STORY_ID}/review/index.html"
+    status, _, _ = request(server, "POST", "/_review/decide", form(server, status="rejected"), headers)
+    assert status == 303 and read_manifest(package.folder).qa.status == "rejected"
+
+
+@pytest.mark.parametrize("fields,code", [
+    ({"package": ".."}, 403), ({"package": "../x"}, 403), ({"package": "/etc"}, 403),
+    ({"package": "nope"}, 404), ({"status": "pending"}, 400), ({"by": " "}, 400),
+    ({"content_sha256": "0" * 64}, 409),
+])
+def test_bad_decision_forms(server: ReviewServer, package: Built, fields: dict[str, str], code: int) -> None:
+    status, _, _ = request(server, "POST", "/_review/decide", form(server, **fields), origin(server))
+    assert status == code
+    assert read_manifest(package.folder).qa.status == "pending"
+
+
+def test_binds_loopback_by_default(tmp_path: Path) -> None:
+    import inspect
+
+    from videonews.review import server as mod
+
+    assert inspect.signature(mod.make_server).parameters["host"].default == "127.0.0.1"
+    srv = make_server(tmp_path, port=0)
+    try:
+        assert srv.server_address[0] == "127.0.0.1"
+        assert srv.url.startswith("http://127.0.0.1:")
+    finally:
+        srv.server_close()

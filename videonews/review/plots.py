@@ -1,0 +1,321 @@
+"""Plots for the review page, drawn by our own small code: SVG for the timeline and the
+loudness curve, Pillow for the safe-area guides over a frame.
+
+Everything that comes from the article (cue text, speaker names) is XML-escaped before
+it goes into an SVG; the SVGs carry width/height so an <img> knows its natural size.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape as _xml_escape
+
+from PIL import Image, ImageDraw, ImageFont
+
+ACTION_SAFE = 0.93  # SMPTE ST 2046-1, 16:9
+TITLE_SAFE = 0.90
+
+_FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
+
+
+def esc(text: object) -> str:
+    return _xml_escape(str(text), {'"': "&quot;"})
+
+
+def _num(v: float) -> str:
+    return f"{v:.1f}".rstrip("0").rstrip(".") if v == v else "0"
+
+
+@dataclass
+class CueBar:
+    index: int
+    start: float
+    end: float
+    text: str = ""
+    speaker: str | None = None
+    severity: str | None = None  # worst lint finding on the cue: "error" | "warning" | None
+
+
+def _tick_step(duration: float, max_ticks: int = 12) -> float:
+    for step in (0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600):
+        if duration / step <= max_ticks:
+            return float(step)
+    return float(math.ceil(duration / max_ticks))
+
+
+def _clock(t: float) -> str:
+    """Tick label: '2.5 s', '40 s', '1:10', '1:10.5'."""
+    m, s = divmod(round(t, 3), 60)
+    if not m:
+        return f"{int(s)} s" if s == int(s) else f"{s:.1f} s"
+    return f"{int(m)}:{int(s):02d}" if s == int(s) else f"{int(m)}:{s:04.1f}"
+
+
+def timeline_svg(
+    *,
+    duration: float,
+    speech: Sequence[tuple[float, float]] | None,
+    shots: Sequence[float],
+    cues: Sequence[CueBar],
+    poster_time: float | None = None,
+    candidates: Sequence[tuple[float, float]] = (),
+    width: int = 1000,
+) -> str:
+    """Lanes over [0, duration]: speech segments, shot changes, cues (numbered bars), poster time."""
+    duration = max(duration, 0.001)
+    left, right = 78, 16
+    plot_w = width - left - right
+    lanes = [("speech", 34), ("shots", 34), ("cues", 44), ("poster", 34)]
+    top = 28
+    height = top + sum(h for _, h in lanes) + 34
+
+    def x(t: float) -> float:
+        return left + plot_w * min(max(t, 0.0), duration) / duration
+
+    out: list[str] = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="{_FONT}" font-size="12">',
+        "<title>Timeline: speech, shot changes, cues and poster time</title>",
+        f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
+        f'<text x="{left}" y="18" font-size="13" font-weight="bold" fill="#222">'
+        f"Timeline ({esc(_num(duration))} s)</text>",
+    ]
+    y = top
+    lane_y: dict[str, tuple[int, int]] = {}
+    for i, (name, h) in enumerate(lanes):
+        lane_y[name] = (y, h)
+        fill = "#f6f7f9" if i % 2 == 0 else "#eef0f3"
+        out.append(f'<rect x="{left}" y="{y}" width="{plot_w}" height="{h}" fill="{fill}"/>')
+        out.append(f'<text x="{left - 8}" y="{y + h / 2 + 4:.1f}" text-anchor="end" fill="#333">{name}</text>')
+        y += h
+    bottom = y
+    # ticks
+    step = _tick_step(duration)
+    t = 0.0
+    while t <= duration + 1e-9:
+        xt = x(t)
+        out.append(f'<line x1="{xt:.1f}" y1="{top}" x2="{xt:.1f}" y2="{bottom + 4}" stroke="#d0d4da" '
+                   'stroke-width="1"/>')
+        out.append(f'<text x="{xt:.1f}" y="{bottom + 18}" text-anchor="middle" fill="#555">{esc(_clock(t))}</text>')
+        t += step
+    # speech
+    sy, sh = lane_y["speech"]
+    if speech is None:
+        out.append(f'<text x="{left + 6}" y="{sy + sh / 2 + 4:.1f}" fill="#777">no audio track</text>')
+    else:
+        for a, b in speech:
+            out.append(f'<rect x="{x(a):.1f}" y="{sy + 8}" width="{max(1.0, x(b) - x(a)):.1f}" height="{sh - 16}" '
+                       f'fill="#3a9d5d" rx="2"><title>speech {a:.2f}–{b:.2f} s</title></rect>')
+        if not speech:
+            out.append(f'<text x="{left + 6}" y="{sy + sh / 2 + 4:.1f}" fill="#777">no speech detected</text>')
+    # shots
+    hy, hh = lane_y["shots"]
+    for s in shots:
+        out.append(f'<line x1="{x(s):.1f}" y1="{hy + 4}" x2="{x(s):.1f}" y2="{hy + hh - 4}" stroke="#7b4fb8" '
+                   f'stroke-width="2"><title>shot change at {s:.2f} s</title></line>')
+    for s in shots:  # faint guide through the cue lane: cues should not cross a cut
+        cy, ch = lane_y["cues"]
+        out.append(f'<line x1="{x(s):.1f}" y1="{cy}" x2="{x(s):.1f}" y2="{cy + ch}" stroke="#7b4fb8" '
+                   'stroke-width="1" stroke-dasharray="3,3" opacity="0.6"/>')
+    if not shots:
+        out.append(f'<text x="{left + 6}" y="{hy + hh / 2 + 4:.1f}" fill="#777">no shot changes</text>')
+    # cues
+    cy, ch = lane_y["cues"]
+    colours = {None: "#2f6fd6", "warning": "#e08a00", "error": "#d0312d"}
+    for c in cues:
+        x0, x1 = x(c.start), x(c.end)
+        w = max(2.0, x1 - x0)
+        tip = f"cue {c.index}: {c.start:.2f}–{c.end:.2f} s"
+        if c.speaker:
+            tip += f" ({c.speaker})"
+        if c.text:
+            tip += f"\n{c.text}"
+        if c.severity:
+            tip += f"\nlint: {c.severity}"
+        out.append(f'<g><title>{esc(tip)}</title><rect x="{x0:.1f}" y="{cy + 7}" width="{w:.1f}" '
+                   f'height="{ch - 14}" fill="{colours.get(c.severity, "#2f6fd6")}" stroke="#ffffff" '
+                   'stroke-width="1" rx="3"/>')
+        digits = len(str(c.index))
+        if w >= 7 * digits + 6:
+            out.append(f'<text x="{x0 + w / 2:.1f}" y="{cy + ch / 2 + 4:.1f}" text-anchor="middle" '
+                       f'fill="#ffffff" font-weight="bold">{c.index}</text>')
+        elif w >= 5.5 * digits + 1:
+            out.append(f'<text x="{x0 + w / 2:.1f}" y="{cy + ch / 2 + 3:.1f}" text-anchor="middle" '
+                       f'fill="#ffffff" font-size="9">{c.index}</text>')
+        out.append("</g>")
+    if not cues:
+        out.append(f'<text x="{left + 6}" y="{cy + ch / 2 + 4:.1f}" fill="#777">no cues</text>')
+    # poster and candidates
+    py, ph = lane_y["poster"]
+    for t_c, score in candidates:
+        out.append(f'<circle cx="{x(t_c):.1f}" cy="{py + ph / 2:.1f}" r="4" fill="#b0b6bf">'
+                   f"<title>poster candidate {t_c:.2f} s, score {score:.3f}</title></circle>")
+    if poster_time is not None:
+        xp = x(poster_time)
+        out.append(f'<line x1="{xp:.1f}" y1="{top}" x2="{xp:.1f}" y2="{bottom}" stroke="#111" stroke-width="1.5" '
+                   'stroke-dasharray="5,3"/>')
+        out.append(f'<path d="M{xp - 7:.1f},{py + 7} L{xp + 7:.1f},{py + 7} L{xp:.1f},{py + ph - 7} Z" '
+                   f'fill="#111"><title>poster at {poster_time:.2f} s</title></path>')
+        anchor = "start" if xp < left + plot_w - 90 else "end"
+        dx = 10 if anchor == "start" else -10
+        out.append(f'<text x="{xp + dx:.1f}" y="{py + ph / 2 + 4:.1f}" text-anchor="{anchor}" fill="#111">'
+                   f"poster {poster_time:.2f} s</text>")
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def loudness_svg(
+    *,
+    duration: float,
+    series: Sequence[tuple[float, float | None, float | None]],
+    target: float = -23.0,
+    integrated: float | None = None,
+    true_peak: float | None = None,
+    peak_limit: float = -1.0,
+    lra: float | None = None,
+    normalized: bool = False,
+    width: int = 1000,
+    height: int = 300,
+) -> str:
+    """Momentary and short-term loudness over time, with the target and the measured integrated loudness."""
+    duration = max(duration, max((p[0] for p in series), default=0.0), 0.001)
+    left, right, top, bottom_pad = 62, 128, 52, 44
+    plot_w, plot_h = width - left - right, height - top - bottom_pad
+    lo, hi = -60.0, 0.0
+    values = [v for _, m, s in series for v in (m, s) if v is not None]
+    if values and min(values) < lo:
+        lo = math.floor(min(values) / 10) * 10
+
+    def x(t: float) -> float:
+        return left + plot_w * min(max(t, 0.0), duration) / duration
+
+    def y(v: float) -> float:
+        v = min(max(v, lo), hi)
+        return top + plot_h * (hi - v) / (hi - lo)
+
+    out: list[str] = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="{_FONT}" font-size="12">',
+        "<title>Loudness over time (EBU R128)</title>",
+        f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
+        f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="#f6f7f9"/>',
+    ]
+    # headline: integrated and true peak against the standard
+    parts = []
+    if integrated is not None:
+        diff = integrated - target
+        parts.append(f"integrated {integrated:.1f} LUFS ({diff:+.1f} LU vs target {target:g})")
+    else:
+        parts.append("integrated loudness not measured")
+    if true_peak is not None:
+        verdict = "OK" if true_peak <= peak_limit + 1e-9 else "OVER"
+        parts.append(f"true peak {true_peak:.1f} dBTP (limit {peak_limit:g} dBTP: {verdict})")
+    if lra is not None:
+        parts.append(f"LRA {lra:.1f} LU")
+    out.append(f'<text x="{left}" y="18" font-size="13" font-weight="bold" fill="#222">'
+               f"Loudness of the source{' (outputs normalised to the target)' if normalized else ''}</text>")
+    peak_over = true_peak is not None and true_peak > peak_limit + 1e-9
+    out.append(f'<text x="{left}" y="36" fill="{"#d0312d" if peak_over else "#333"}">{esc("; ".join(parts))}</text>')
+    # grid
+    v = hi
+    while v >= lo - 1e-9:
+        yy = y(v)
+        out.append(f'<line x1="{left}" y1="{yy:.1f}" x2="{left + plot_w}" y2="{yy:.1f}" stroke="#dde1e6"/>')
+        out.append(f'<text x="{left - 6}" y="{yy + 4:.1f}" text-anchor="end" fill="#555">{v:g}</text>')
+        v -= 10
+    out.append(f'<text x="14" y="{top + plot_h / 2:.1f}" fill="#555" text-anchor="middle" '
+               f'transform="rotate(-90 14 {top + plot_h / 2:.1f})">LUFS</text>')
+    step = _tick_step(duration)
+    t = 0.0
+    while t <= duration + 1e-9:
+        out.append(f'<line x1="{x(t):.1f}" y1="{top + plot_h}" x2="{x(t):.1f}" y2="{top + plot_h + 4}" '
+                   'stroke="#555"/>')
+        out.append(f'<text x="{x(t):.1f}" y="{top + plot_h + 18}" text-anchor="middle" fill="#555">'
+                   f"{esc(_clock(t))}</text>")
+        t += step
+
+    def polylines(idx: int) -> list[str]:
+        runs: list[list[str]] = [[]]
+        for p in series:
+            val = p[idx]
+            if val is None:
+                if runs[-1]:
+                    runs.append([])
+                continue
+            runs[-1].append(f"{x(p[0]):.1f},{y(val):.1f}")
+        return [" ".join(r) for r in runs if r]
+
+    for pts in polylines(1):
+        out.append(f'<polyline points="{pts}" fill="none" stroke="#9cb8e6" stroke-width="1.2"/>')
+    for pts in polylines(2):
+        out.append(f'<polyline points="{pts}" fill="none" stroke="#1f4f9e" stroke-width="2"/>')
+    if not series:
+        out.append(f'<text x="{left + plot_w / 2:.1f}" y="{top + plot_h / 2:.1f}" text-anchor="middle" '
+                   'fill="#777">no loudness series (no audio, or not measured)</text>')
+    # reference lines, labelled in the right margin (labels pushed apart when the lines are close)
+    out.append(f'<line x1="{left}" y1="{y(target):.1f}" x2="{left + plot_w}" y2="{y(target):.1f}" stroke="#3a9d5d" '
+               'stroke-width="1.5" stroke-dasharray="8,4"/>')
+    ty_target = y(target) + 4
+    ty_int = None
+    if integrated is not None:
+        out.append(f'<line x1="{left}" y1="{y(integrated):.1f}" x2="{left + plot_w}" y2="{y(integrated):.1f}" '
+                   'stroke="#d0312d" stroke-width="1.5" stroke-dasharray="2,3"/>')
+        ty_int = y(integrated) + 4
+        if abs(ty_int - ty_target) < 14:
+            mid = (ty_int + ty_target) / 2
+            ty_int, ty_target = (mid - 7, mid + 7) if integrated >= target else (mid + 7, mid - 7)
+    lx0 = left + plot_w + 6
+    out.append(f'<text x="{lx0}" y="{ty_target:.1f}" fill="#2d7d49">target {target:g}</text>')
+    if ty_int is not None and integrated is not None:
+        out.append(f'<text x="{lx0}" y="{ty_int:.1f}" fill="#b02a26">integrated {integrated:.1f}</text>')
+    # legend
+    lx = left + plot_w - 330
+    ly = height - 10
+    out.append(f'<line x1="{lx}" y1="{ly - 4}" x2="{lx + 24}" y2="{ly - 4}" stroke="#9cb8e6" stroke-width="1.5"/>'
+               f'<text x="{lx + 30}" y="{ly}" fill="#333">momentary (400 ms)</text>')
+    out.append(f'<line x1="{lx + 170}" y1="{ly - 4}" x2="{lx + 194}" y2="{ly - 4}" stroke="#1f4f9e" '
+               f'stroke-width="2"/><text x="{lx + 200}" y="{ly}" fill="#333">short-term (3 s)</text>')
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def _font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
+    try:
+        from videonews.typefaces import bundled_font
+
+        return ImageFont.truetype(str(bundled_font()), size)
+    except Exception:
+        return ImageFont.load_default()
+
+
+def safe_area_image(frame: Image.Image, out: Path, *, max_width: int = 1280, note: str | None = None) -> Path:
+    """Draw the 93% action-safe and 90% title-safe rectangles over `frame` and save it (JPEG or PNG by suffix)."""
+    im = frame.convert("RGB")
+    if im.width > max_width:
+        im = im.resize((max_width, round(im.height * max_width / im.width)), Image.Resampling.LANCZOS)
+    w, h = im.size
+    draw = ImageDraw.Draw(im)
+    line = max(2, w // 480)
+    size = max(12, w // 64)
+    font = _font(size)
+    for frac, colour, label in ((ACTION_SAFE, (255, 210, 0), "action-safe 93%"),
+                                (TITLE_SAFE, (0, 230, 255), "title-safe 90%")):
+        mx, my = w * (1 - frac) / 2, h * (1 - frac) / 2
+        box = (round(mx), round(my), round(w - mx) - 1, round(h - my) - 1)
+        draw.rectangle(box, outline=colour, width=line)
+        tx, ty = box[0] + line + 4, box[1] + line + 2
+        if frac == TITLE_SAFE:  # bottom-left, inside the title-safe box, clear of the action-safe label
+            ty = box[3] - line - size - 6
+        draw.text((tx, ty), label, fill=colour, font=font, stroke_width=max(1, size // 8), stroke_fill=(0, 0, 0))
+    if note:
+        draw.text((w // 2, h // 2), note, fill=(255, 255, 255), font=font, anchor="mm",
+                  stroke_width=max(1, size // 8), stroke_fill=(0, 0, 0))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.suffix.lower() in (".jpg", ".jpeg"):
+        im.save(out, quality=85)
+    else:
+        im.save(out)
+    return out
