@@ -219,7 +219,7 @@ def build_story(
         work = out_dir / f".building-{story.id}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         work.mkdir(parents=True)
         try:
-            manifest = _build_in(work, story, article, info, exe, settings, profile, font, photo_image,
+            manifest = _build_in(final.resolve(), work, story, article, info, exe, settings, profile, font, photo_image,
                                  stages, photo_clip if photo_clip is not None else
                                  (story.options.photo_clip if story.options.photo_clip is not None
                                   else settings.photo_clip))
@@ -233,6 +233,7 @@ def build_story(
 
 
 def _build_in(
+    final: Path,
     work: Path, story: Story, article: Article, info: MediaInfo, exe: str, settings: Settings,
     profile: StyleProfile, font: object, photo_image: Image.Image | None, stages: _Stages, photo_clip: bool,
 ) -> Manifest:
@@ -382,12 +383,9 @@ def _build_in(
 
         jsonld = write_structured_data(manifest, work)
         manifest.assets.append(_asset(work, jsonld, "structured_data", format="json-ld"))
-        try:
-            from videonews.review import write_review_page
-        except ImportError:  # review page module optional during development
-            write_review_page = None  # type: ignore[assignment]
-        if write_review_page is not None:
-            write_review_page(manifest, work, analysis=analysis, plan=plan, lint=lint)
+        from videonews.review import write_review_page
+
+        write_review_page(manifest, work, analysis=analysis, plan=plan, lint=lint, package_path=final)
         write_manifest(manifest, work)
     return manifest
 

@@ -302,6 +302,7 @@ def write_review_page(
     analysis: Analysis | None = None,
     plan: CuePlan | None = None,
     lint: LintReport | None = None,
+    package_path: Path | None = None,
 ) -> Path:
     """Write folder/review/index.html with its plots; returns the page's path.
 
@@ -385,7 +386,7 @@ def write_review_page(
                       safe_area_source=safe_source)
     write_text(review / DATA_NAME, data.model_dump_json(indent=1) + "\n")
 
-    context = _context(manifest, folder, rows=rows, loose_findings=loose_findings, lint_profile=lint_profile,
+    context = _context(manifest, folder, package_path=package_path, rows=rows, loose_findings=loose_findings, lint_profile=lint_profile,
                        plan_warnings=plan_warnings, analysis=analysis, duration=duration, digest=digest,
                        safe_source=safe_source, target=target)
     html = env().get_template("page.html.j2").render(**context)
@@ -394,7 +395,7 @@ def write_review_page(
     return page
 
 
-def _context(manifest: Manifest, folder: Path, *, rows: list[_Row], loose_findings: list[LintFinding],
+def _context(manifest: Manifest, folder: Path, *, package_path: Path | None = None, rows: list[_Row], loose_findings: list[LintFinding],
              lint_profile: str | None, plan_warnings: list[str], analysis: Analysis, duration: float, digest: str,
              safe_source: str | None, target: float) -> dict[str, Any]:
     by_time = {round(c.time, 3): c for c in (manifest.poster.candidates if manifest.poster else [])}
@@ -429,7 +430,7 @@ def _context(manifest: Manifest, folder: Path, *, rows: list[_Row], loose_findin
     loud = analysis.loudness
     peak = loud.true_peak if loud else None
     sheet = _first(manifest, "contact_sheet")
-    pkg = str(folder.resolve())
+    pkg = str(package_path or folder.resolve())  # where the package will live, not the build folder
     history = [{"event": e, "current": e.content_sha256 == digest} for e in manifest.qa.history]
     return {
         "m": manifest,

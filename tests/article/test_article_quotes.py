@@ -1,0 +1,200 @@
+"""Quote forms: attribution patterns, split and multi-paragraph quotes, marks, pronouns, what is not a quote."""
+
+from pathlib import Path
+
+import pytest
+
+from videonews.article import parse_article, parse_article_text
+
+DATA = Path(__file__).parent / "data"
+
+
+def load(name):
+    article = parse_article(DATA / name)
+    for q in article.quotes:
+        assert article.text[q.span[0]:q.span[1]] == q.text
+    return article
+
+
+def who(article):
+    return [(q.text, q.speaker) for q in article.direct_quotes]
+
+
+def test_said_forms_and_titles():
+    a = load("said_forms.txt")
+    got = {q.text: (q.speaker, q.speaker_title) for q in a.direct_quotes}
+    assert got["The talks were constructive"] == ("Wang Wentao", "China's commerce minister")  # "…," said X, title.
+    assert got["We made progress on several issues"][0] == "Katherine Tai"  # "…," X said.
+    assert got["There is still a lot of work to do."] == ("Katherine Tai", "U.S. Trade Representative")  # X said: "…"
+    assert got["Tariffs will stay for now"][0] == "Katherine Tai"  # "…" X added. (surname only)
+    assert got["Both sides agreed to meet again"] == ("Liu He", "vice premier of the State Council")  # told reporters
+    assert got["China opposes unilateral sanctions"] == ("Hua Chunying", "Foreign Ministry spokesperson")
+    assert got["We hope the U.S. will meet China halfway"] == ("Gao Feng", "spokesman")  # stressed
+    assert got["Why would we give up now?"][0] == "Wang Wentao"  # asked
+    assert got["The economy is resilient"][0] == "Liu He"  # noted, surname only
+    assert got["Trade benefits both peoples"][0] == "Hua Chunying"  # according to
+    assert got["They [the U.S. side] must show sincerity"][0] == "Hua Chunying"  # editorial insertion kept
+    assert got["Trade is a two-way street"][0] == "Katherine Tai"  # explained
+    assert got["We are optimistic"][0] == "Wang Wentao"  # says
+    assert all(not q.partial for q in a.quotes)
+    assert all(q.confidence >= 0.8 and not q.needs_review for q in a.quotes)
+
+
+def test_split_quote_same_speaker():
+    a = load("split_quote.txt")
+    assert who(a) == [
+        ("The rain never came", "Wang Lei"),
+        ("We watched the crop die in the fields.", "Wang Lei"),
+        ("It was the worst year I can remember", "Wang Lei"),
+        ("and my father says the same.", "Wang Lei"),
+    ]
+    assert a.direct_quotes[0].speaker_title == "farmer in Henan province"
+
+
+def test_multi_paragraph_quote():
+    a = load("multi_paragraph.txt")
+    assert [q.paragraph for q in a.direct_quotes] == [1, 2, 3, 4, 5]
+    assert [q.speaker for q in a.direct_quotes] == ["Maria Lopez"] * 3 + ["Carlos Ruiz"] * 2
+    assert a.direct_quotes[0].text == "This budget is about the future of our children."
+    assert a.direct_quotes[4].text == "Nobody believes these growth forecasts."
+    assert not any('"' in q.text for q in a.quotes)  # no marks leak into the parts
+    assert a.warnings == []
+
+
+def test_nested_and_international_marks():
+    a = load("nested_marks.txt")
+    assert who(a) == [
+        ("We have 'serious concerns' about the so-called ‘international rules’", "Zhang Jun"),
+        ('The phrase "rules-based order" means nothing to us', "Zhang Jun"),
+        ("Nous voulons la paix.", "Nicolas de Rivière"),
+        ("対話を続けることが重要だ", "上川陽子"),
+        ("中方的立场是一贯的、明确的。", "毛宁"),
+    ]
+    assert a.direct_quotes[0].speaker_title == "China's ambassador to the UN"
+    assert a.direct_quotes[4].speaker_title == "外交部发言人"
+
+
+def test_chinese_article_with_pronoun():
+    a = load("cjk.txt")
+    assert a.language == "zh"
+    assert who(a) == [("中方坚决反对美方对台军售。", "华春莹"), ("美方应当立即停止售台武器。", "华春莹"),
+                      ("我们将采取一切必要措施。", "华春莹")]
+    assert [q.text for q in a.quotes if q.partial] == ["脱钩"]
+
+
+def test_odd_marks_do_not_crash_or_make_garbage():
+    a = load("odd_marks.txt")
+    assert a.warnings  # the unbalanced marks are reported
+    for q in a.quotes:
+        assert q.text == q.text.strip() and q.text
+        assert not q.text.startswith(('"', "“")) and not q.text.endswith(('"', "”"))
+    unsure = [q for q in a.direct_quotes if q.speaker is None]
+    assert unsure and all(q.needs_review and q.reason for q in unsure)
+    assert ("The players are tired", "Li Ming") in who(a)
+    assert {q.text for q in a.quotes if q.partial} >= {"first", "second", "ready", "hungry"}
+
+
+def test_pronouns_two_people_and_gender_from_titles():
+    a = load("pronouns.txt")
+    q = {q.text: q for q in a.direct_quotes}
+    # Wang Yi and Antony Blinken were both named: "he" is not guessed
+    assert q["We had candid talks"].speaker is None
+    assert q["We had candid talks"].needs_review and "could be" in q["We had candid talks"].reason
+    assert q["The meeting was productive"].speaker == "Hua Chunying"  # she: the spokeswoman
+    assert q["The military channels remain open"].speaker == "Wu Qian"  # he: the spokesman
+    assert q["It was a long day"].speaker == "Jones"  # she: Ms Jones, not Mr Smith
+
+
+def test_pronouns_gender_from_earlier_pronouns():
+    a = load("gender_pronouns.txt")
+    assert who(a) == [("Nobody expected this", "Alex Morgan"), ("It will take years to fix", "Sam Taylor")]
+
+
+def test_noun_phrase_attribution():
+    a = load("noun_phrase.txt")
+    q = {q.text: q for q in a.direct_quotes}
+    assert q["Developed countries must pay their fair share"].speaker == "Bhupender Yadav"  # the environment minister
+    assert q["Europe is ready to do more"].speaker == "Wopke Hoekstra"  # the commissioner
+    assert q["Climate change is a common challenge"].speaker == "China's Foreign Ministry"  # the ministry
+    official = q["We need more money on the table"]
+    assert official.speaker is None and official.needs_review  # nobody was introduced as "official"
+
+
+def test_unattributed_paragraph_takes_surrounding_speaker():
+    a = load("unattributed_paragraph.txt")
+    assert [q.speaker for q in a.direct_quotes] == ["Maria Santos"] * 3
+    assert all(0.5 <= q.confidence < 0.9 for q in a.direct_quotes)
+    assert all("previous paragraph" in q.reason for q in a.direct_quotes)
+
+
+def test_surname_resolved_from_photo_caption():
+    a = load("ap.txt")
+    q = a.direct_quotes
+    assert (q[0].speaker, q[0].speaker_title) == ("John Gitau", "Kenyan farmer")  # named only in the caption
+    assert q[1].speaker == "John Gitau"
+    assert q[2].speaker == q[3].speaker == "Grace Wanjiru"  # "she said"
+    assert q[4].speaker == "Mithika Linturi"  # "the cabinet secretary said"
+    assert q[6].speaker == "Mithika Linturi" and q[6].confidence < 0.9  # unattributed paragraph
+    assert a.photos[0].agency == "AP" and a.photos[0].photographer == "Brian Inganga"
+
+
+def test_not_quotes():
+    a = load("not_quotes.txt")
+    assert a.direct_quotes == []  # headline, related links, indirect speech, scare quotes, titles of works
+    texts = [q.text for q in a.quotes]
+    assert "We will win," not in " ".join(texts) and "A new era" not in texts and "Reform" not in texts
+    assert texts == ["extraordinary", "indomitable", "The Analects", "Quiet Night Thought", "confident but cautious"]
+    assert a.quotes[0].speaker == "Xi Jinping"  # "He called the past year ..."
+    assert all(q.partial for q in a.quotes)
+
+
+def test_text_is_data_not_markup():
+    a = load("lit.txt")
+    assert a.direct_quotes[0].text == "Use <b>bold</b> and {\\an8} & &amp; as text"
+    assert a.direct_quotes[0].speaker == "Jane Smith"
+
+
+def test_british_single_quotes_when_no_double_marks():
+    a = load("brit.txt")
+    assert who(a) == [("We will not back down", "Jane Smith"),
+                      ("The country's future depends on it.", "Jane Smith"),
+                      ("This is a disaster for families.", "Tom Jones")]
+    assert [q.text for q in a.quotes if q.partial] == ["reckless"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('"We are ready," said Wang Yi.', "Wang Yi"),
+    ('"We are ready," Wang Yi said.', "Wang Yi"),
+    ('Wang Yi said: "We are ready."', "Wang Yi"),
+    ('"We are ready" Wang Yi added.', "Wang Yi"),
+    ('"We are ready," Wang Yi, director of the Foreign Affairs Office, told reporters.', "Wang Yi"),
+    ('“We are ready,” Foreign Ministry spokesperson Hua Chunying said.', "Hua Chunying"),
+    ('"We are ready," according to Wang Yi.', "Wang Yi"),
+    ('According to Wang Yi, "we are ready to talk to everyone."', "Wang Yi"),
+])
+def test_single_sentence_forms(text, speaker):
+    a = parse_article_text(text)
+    assert [q.speaker for q in a.direct_quotes] == [speaker]
+
+
+def test_wrong_speaker_is_not_guessed():
+    a = parse_article_text('Wang Yi met Antony Blinken.\n\n"The talks went well," the official said.')
+    q = a.direct_quotes[0]
+    assert q.speaker is None and q.needs_review and q.confidence < 0.5
+
+
+def test_unnamed_people_block_guesses():
+    a = load("unnamed.txt")
+    q = {q.text: q for q in a.direct_quotes}
+    assert q["We need more dialogue"].speaker is None  # "a U.S. official": new and unnamed
+    useful = q["The forum was useful"]
+    assert useful.speaker is None and useful.needs_review and "unnamed" in useful.reason  # not Liu Yunshan
+    assert q["We are patient"].speaker == "Liu Yunshan"
+
+
+def test_sources_and_spokespeople_without_names():
+    text = ('Chipmaker weighs listing\n\n"The company has started talking to banks," one of the sources said.\n\n'
+            '"We do not comment on speculation," a spokesperson for the company said in a statement.\n')
+    a = parse_article_text(text)
+    assert len(a.direct_quotes) == 2
+    assert all(q.speaker is None and q.needs_review for q in a.direct_quotes)

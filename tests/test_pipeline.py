@@ -1,0 +1,132 @@
+"""The whole build on tiny generated media: every output exists, is true to the manifest, and
+the captions are really in the picture."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from videonews.errors import ArticleError, MediaError
+from videonews.manifest import verify_package
+from videonews.pipeline import build_story
+from videonews.settings import Settings
+
+SHOTS = (4.0, 4.0, 4.0)
+SPEECH = ((1.0, 6.2), (7.2, 10.6))
+FAST = Settings(preset="draft", thumbnail_candidates=8)
+
+
+@pytest.fixture
+def story(tmp_path, make_video, make_photo, article_text) -> Path:
+    folder = tmp_path / "river story"
+    folder.mkdir()
+    (folder / "article.txt").write_text(article_text, encoding="utf-8")
+    shutil.copy(make_video(shots=SHOTS, speech=SPEECH), folder / "video.mp4")
+    shutil.copy(make_photo(), folder / "photo.jpg")
+    return folder
+
+
+def _frame(exe: str, video: Path, t: float, out: Path) -> np.ndarray:
+    subprocess.run([exe, "-loglevel", "error", "-y", "-ss", str(t), "-i", str(video), "-frames:v", "1", str(out)],
+                   check=True)
+    with Image.open(out) as im:
+        return np.asarray(im.convert("L"), dtype=np.int16)
+
+
+def test_build_makes_a_complete_true_package(story, tmp_path, exe):
+    result = build_story(story, tmp_path / "out", FAST)
+    pkg = result.package
+    assert pkg == tmp_path / "out" / "river-story"
+    assert verify_package(pkg) == []
+    m = json.loads((pkg / "manifest.json").read_text())
+    roles = {a["role"] for a in m["assets"]}
+    assert {"captioned_video", "preview_video", "subtitles", "poster", "thumbnail", "photo_rendition",
+            "contact_sheet", "structured_data"} <= roles
+    assert m["story"]["date"] == "2024-03-05" and m["story"]["source"] == "Example News"
+    assert m["story"]["editor"] == "Lee"
+    photo = next(c for c in m["credits"] if c["role"] == "photo")
+    assert (photo["organization"], photo["name"]) == ("Xinhua", "Wang Fang")
+    direct = [q for q in m["quotes"] if not q["partial"]]
+    assert [q["speaker"] for q in direct] == ["Anna Berg", "Anna Berg"]
+    assert m["subtitles"]["timing_source"] == "speech"
+    sizes = {a["label"]: (a["width"], a["height"]) for a in m["assets"] if a["role"] == "thumbnail"}
+    assert sizes and all(w / h == pytest.approx(16 / 9, abs=0.02) for w, h in sizes.values())
+    video = next(a for a in m["assets"] if a["role"] == "captioned_video")
+    assert (video["width"], video["height"]) == (320, 180) and video["duration"] == pytest.approx(12, abs=0.2)
+    preview = next(a for a in m["assets"] if a["role"] == "preview_video")
+    assert preview["width"] == 320  # never upscaled past the source
+    assert (pkg / "review" / "index.html").is_file()
+    assert not list((tmp_path / "out").glob(".building-*"))
+
+    # the captions are in the picture: the lower part of a frame inside a cue differs from the source
+    cue_t = 3.0
+    src = _frame(exe, story / "video.mp4", cue_t, tmp_path / "src.png")
+    cap = _frame(exe, pkg / "captioned.mp4", cue_t, tmp_path / "cap.png")
+    h = src.shape[0]
+    lower = np.abs(src[int(h * 0.75):] - cap[int(h * 0.75):]).mean()
+    upper_middle = np.abs(src[int(h * 0.3):int(h * 0.6)] - cap[int(h * 0.3):int(h * 0.6)]).mean()
+    assert lower > 3 * upper_middle and lower > 4, (lower, upper_middle)
+
+
+def test_subtitle_files_agree(story, tmp_path):
+    srt = pytest.importorskip("srt")
+    webvtt = pytest.importorskip("webvtt")
+    pkg = build_story(story, tmp_path / "out", FAST).package
+    subs = list(srt.parse((pkg / "subtitles" / "river-story.en.srt").read_text(encoding="utf-8")))
+    vtt = list(webvtt.read(str(pkg / "subtitles" / "river-story.en.vtt")))
+    assert len(subs) == len(vtt) > 0
+    def secs(ts: str) -> float:
+        h, m, s = ts.split(":")
+        return int(h) * 3600 + int(m) * 60 + float(s)
+
+    for a, b in zip(subs, vtt, strict=True):
+        assert a.start.total_seconds() == pytest.approx(secs(b.start), abs=0.002)
+        assert a.end.total_seconds() == pytest.approx(secs(b.end), abs=0.002)
+
+
+def test_article_without_quotes_still_packages(story, tmp_path):
+    (story / "article.txt").write_text("Rain in Testville\n\nIt rained all day in Testville, officials said.\n")
+    result = build_story(story, tmp_path / "out", FAST)
+    m = result.manifest
+    assert m.no_subtitles_reason and m.subtitles is None
+    assert not [a for a in m.assets if a.role == "subtitles"]
+    assert verify_package(result.package) == []
+
+
+def test_failed_build_keeps_the_old_package(story, tmp_path):
+    out = tmp_path / "out"
+    first = build_story(story, out, FAST)
+    before = (first.package / "manifest.json").read_bytes()
+    (story / "video.mp4").write_bytes(b"\x00garbage" * 100)
+    with pytest.raises(MediaError):
+        build_story(story, out, FAST)
+    assert (first.package / "manifest.json").read_bytes() == before
+    assert verify_package(first.package) == []
+    assert not list(out.glob(".building-*"))
+
+
+def test_empty_article_is_an_input_error(story, tmp_path):
+    (story / "article.txt").write_text("   \n")
+    with pytest.raises(ArticleError):
+        build_story(story, tmp_path / "out", FAST)
+    assert not (tmp_path / "out" / "river-story").exists()
+
+
+def test_cli_build_sample_like_story(story, tmp_path):
+    from click.testing import CliRunner
+
+    from videonews.cli import main
+
+    result = CliRunner().invoke(main, ["build", str(story), "--out", str(tmp_path / "o"), "--preset", "draft",
+                                       "--json"])
+    assert result.exit_code == 0, result.output
+    line = json.loads(result.output.strip().splitlines()[-1])
+    assert line["ok"] and line["story"] == "river-story"
+    bad = CliRunner().invoke(main, ["validate", str(tmp_path / "o" / "river-story")])
+    assert bad.exit_code == 0

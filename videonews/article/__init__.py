@@ -1,0 +1,193 @@
+"""Article ingest: read an article file (text, Markdown or HTML) into an `Article`.
+
+Public API:
+    parse_article(path)                     -> Article   (.html/.htm as HTML, anything else as text)
+    parse_article_text(text, html=, encoding=) -> Article
+    decode_article_bytes(data, path)        -> (text, encoding name)
+
+`Article.text` is the body paragraphs (boilerplate, headline, captions and footer removed) joined with
+"\\n\\n"; every `Quote.span` indexes it, so `article.text[start:end] == quote.text`. Text is data: nothing
+is unescaped or interpreted in a text article (`<b>`, `&amp;`, `{\\an8}` stay literal); HTML entities are
+decoded once by the HTML parser. See structure.py (blocks), meta.py (dates, credits, boilerplate),
+people.py (names and titles), marks.py (quotation marks) and quotes.py (direct/partial, attribution).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from videonews.errors import ArticleError
+from videonews.models import Article
+
+from .decode import decode_article_bytes
+from .htmldoc import names_of, news_jsonld, parse_html
+from .meta import date_from_url, parse_date
+from .quotes import extract_quotes
+from .structure import TextBlock, build, text_blocks
+from .text import collapse, normalise_text
+
+__all__ = ["parse_article", "parse_article_text", "decode_article_bytes"]
+
+_HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+_MD_SUFFIXES = {".md", ".markdown"}
+_ENGLISH = {"the", "and", "of", "to", "in", "is", "that", "for", "said", "with", "on", "was", "it", "as"}
+
+
+def parse_article(path: Path) -> Article:
+    """Read an article file: detect its encoding, parse HTML or text, extract facts and quotes."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise ArticleError("the article file does not exist", path=path, remedy="check the path") from exc
+    except IsADirectoryError as exc:
+        raise ArticleError("the article path is a folder", path=path, remedy="give the article file itself") from exc
+    except OSError as exc:
+        raise ArticleError(f"the article cannot be read: {exc.strerror}", path=path) from exc
+    text, encoding = decode_article_bytes(data, path)
+    suffix = path.suffix.lower()
+    is_html = suffix in _HTML_SUFFIXES or (suffix not in _MD_SUFFIXES | {".txt"} and _looks_like_html(text))
+    article = _parse(text, html=is_html, markdown=suffix in _MD_SUFFIXES, encoding=encoding, path=path)
+    return article
+
+
+def parse_article_text(text: str, *, html: bool = False, encoding: str = "utf-8") -> Article:
+    """Parse article text that is already decoded (`encoding` is recorded, not used)."""
+    return _parse(text, html=html, markdown=False, encoding=encoding, path=None)
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:1000].lower()
+    return head.startswith(("<!doctype html", "<html")) or bool(re.search(r"<(?:body|article|p|div)[\s>]", head))
+
+
+def _language(text: str, declared: str | None) -> str | None:
+    if declared:
+        return declared.split("-")[0].lower() or None
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return None
+    if sum(1 for c in letters if "\u3040" <= c <= "\u30ff") > len(letters) * 0.05:
+        return "ja"
+    if sum(1 for c in letters if "\uac00" <= c <= "\ud7af") > len(letters) * 0.3:
+        return "ko"
+    if sum(1 for c in letters if "\u4e00" <= c <= "\u9fff") > len(letters) * 0.3:
+        return "zh"
+    words = re.findall(r"[a-z]+", text.lower())
+    if words and sum(1 for w in words if w in _ENGLISH) >= max(3, len(words) // 20):
+        return "en"
+    return None
+
+
+def _parse(text: str, *, html: bool, markdown: bool, encoding: str, path: Path | None) -> Article:
+    if not text or not text.strip():
+        raise ArticleError("the article is empty", path=path, remedy="put the article text in the file")
+    warnings: list[str] = []
+    if encoding.lower().replace("_", "-") not in {"utf-8", "utf8", "ascii"}:
+        warnings.append(f"article was not UTF-8; decoded as {encoding}")
+    facts: dict[str, object] = {}
+    if html:
+        blocks, facts = _html_blocks(text)
+        if not blocks and not facts.get("headline"):
+            raise ArticleError("the HTML page has no article text", path=path,
+                               remedy="give the article page itself, or its text as a .txt file")
+    else:
+        blocks = text_blocks(normalise_text(text), markdown=markdown)
+    parts = build(blocks, headline=facts.get("headline"))  # type: ignore[arg-type]
+    paragraphs = [p for p in parts.paragraphs if p]
+    offsets = []
+    pos = 0
+    for p in paragraphs:
+        offsets.append(pos)
+        pos += len(p) + 2
+    body = "\n\n".join(paragraphs)
+    quotes, quote_warnings = extract_quotes(paragraphs, offsets, [p.caption for p in parts.photos])
+    warnings.extend(parts.warnings)
+    warnings.extend(quote_warnings)
+    if not paragraphs:
+        warnings.append("no body paragraphs found")
+    return Article(
+        headline=parts.headline,
+        date=facts.get("date") or parts.date or date_from_url(facts.get("url")),  # type: ignore[arg-type]
+        source=parts.source or facts.get("source"),  # type: ignore[arg-type]
+        source_url=facts.get("url"),  # type: ignore[arg-type]
+        editor=parts.editor,
+        byline=facts.get("byline") or parts.byline,  # type: ignore[arg-type]
+        language=_language(body or (parts.headline or ""), facts.get("lang")),  # type: ignore[arg-type]
+        encoding=encoding,
+        text=body,
+        paragraphs=paragraphs,
+        photos=parts.photos,
+        quotes=quotes,
+        warnings=warnings,
+    )
+
+
+def _html_blocks(raw: str) -> tuple[list[TextBlock], dict[str, object]]:
+    doc = parse_html(raw)
+    ld = news_jsonld(doc)
+    meta = doc.meta
+
+    def first(*values: object) -> str | None:
+        for v in values:
+            if isinstance(v, str) and collapse(v):
+                return collapse(normalise_text(v))
+        return None
+
+    titles = [ld.get("headline"), meta.get("og:title"), meta.get("twitter:title")]
+    if doc.has_article and not doc.h1_in_article:  # an <h1> outside the story is often the site's logo
+        headline = first(*titles, doc.h1, _strip_site(doc.title))
+    else:
+        headline = first(doc.h1, *titles, _strip_site(doc.title))
+    date = None
+    for v in (ld.get("datePublished"), meta.get("article:published_time"), meta.get("og:published_time"), doc.time,
+              meta.get("pubdate"), meta.get("publishdate"), meta.get("date"), meta.get("dc.date"),
+              meta.get("dc.date.issued"), meta.get("parsely-pub-date"), meta.get("sailthru.date"),
+              ld.get("dateCreated"), ld.get("dateModified")):
+        if isinstance(v, str) and (date := parse_date(v)):
+            break
+    authors = names_of(ld.get("author")) or [a for a in [meta.get("author"), meta.get("article:author")] if a
+                                             and not a.startswith("http")]
+    byline = first(", ".join(dict.fromkeys(collapse(a) for a in authors if collapse(a)))) if authors else None
+    facts: dict[str, object] = {
+        "headline": headline,
+        "date": date,
+        "source": first(*names_of(ld.get("publisher")), meta.get("og:site_name"), meta.get("application-name")),
+        "url": first(meta.get("og:url"), doc.canonical, ld.get("url") if isinstance(ld.get("url"), str) else None),
+        "byline": byline,
+        "lang": doc.lang,
+    }
+    sizes: dict[int, int] = {}
+    for b in doc.blocks:
+        if b.in_article:
+            sizes[b.article] = sizes.get(b.article, 0) + len(b.text)
+    main = max(sizes, key=lambda k: sizes[k]) if sizes else 0  # the longest <article>; others are teasers
+    blocks: list[TextBlock] = []
+    for b in doc.blocks:
+        text = normalise_text(b.text)
+        text = collapse(text)
+        if not text:
+            continue
+        if doc.has_article and (not b.in_article or b.article != main):
+            blocks.append(TextBlock(text, "outside"))
+        elif b.caption:
+            blocks.append(TextBlock(text, "caption"))
+        elif b.tag == "h1":
+            blocks.append(TextBlock(text, "h1"))
+        elif b.tag in {"h2", "h3", "h4", "h5", "h6"}:
+            blocks.append(TextBlock(text, "heading", int(b.tag[1])))
+        else:
+            blocks.append(TextBlock(text))
+    if not any(b.kind == "text" for b in blocks) and isinstance(ld.get("articleBody"), str):
+        blocks.extend(text_blocks(normalise_text(ld["articleBody"])))
+    return blocks, facts
+
+
+def _strip_site(title: str | None) -> str | None:
+    if not title:
+        return None
+    parts = re.split(r"\s+[|\-–—]\s+", title)
+    if len(parts) > 1 and len(parts[-1].split()) <= 5:
+        return " - ".join(parts[:-1])
+    return title

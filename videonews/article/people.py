@@ -1,0 +1,497 @@
+"""People named in an article: tokens, name/title splitting, a registry of who is who, gender hints.
+
+Heuristics (English news style):
+- a name is a run of capitalised words that are not title words, nationalities, organisation words or
+  sentence-initial function words; the title is what precedes it ("Senior CPC official Liu Yunshan",
+  "Chinese President Xi Jinping") or an appositive after it ("Jack Ma, founder and chairman of ...,");
+- a run counts as a person only with evidence: a title, an appositive with a role noun, an honorific,
+  a speech verb next to it, an age ("Wang, 45,"), or (in a photo caption) sitting at the caption's start;
+- surnames and given names both become aliases, so "Liu" finds Liu Yunshan and "Ma" finds Jack Ma.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import (
+    CJK_ROLES,
+    GENDERED_ROLES,
+    GROUP_NOUNS,
+    HONORIFICS,
+    KNOWN_ORGS,
+    NATIONALITIES,
+    ORG_WORDS,
+    PRONOUNS,
+    REPORTING_VERBS,
+    ROLE_NOUNS,
+    SPEECH_VERBS,
+    STOP_CAPS,
+    TITLE_MODIFIERS,
+    cjk_name_ok,
+    is_role,
+)
+from .meta import MONTHS
+
+_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_](?:[\w'’\-]*[^\W_])?|[^\w\s]")
+_ABBREV_DOT = {"mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "gen", "sen", "rep", "gov", "lt", "col", "capt",
+               "sgt", "rev", "hon", "mme", "messrs", "maj", "adm", "supt", "insp", "no"}
+PARTICLES = frozenset("de van von der den bin binti al el da di du la le dos das ibn ben mac del della ter".split())
+ADVERBS = frozenset("""also later then further again previously recently once simply quickly bluntly repeatedly
+publicly privately reportedly has had have was were is would will could might may had earlier now firmly
+calmly candidly frankly flatly openly proudly quietly softly sharply strongly told tearfully angrily
+""".split())
+
+
+@dataclass(frozen=True)
+class Tok:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+    @property
+    def base(self) -> str:
+        t = self.text
+        return t[:-2] if t.endswith(("'s", "’s")) else t
+
+    @property
+    def possessive(self) -> bool:
+        return self.text.endswith(("'s", "’s"))
+
+    @property
+    def word(self) -> bool:
+        return self.text[0].isalnum()
+
+
+def tokenize(text: str, offset: int = 0) -> list[Tok]:
+    toks: list[Tok] = []
+    for m in _TOKEN.finditer(text):
+        t = m.group()
+        if t == "." and toks and toks[-1].end == m.start():
+            prev = toks[-1]
+            if prev.low in _ABBREV_DOT or (len(prev.text) == 1 and prev.text.isupper()):
+                toks[-1] = Tok(prev.text + ".", prev.start, m.end() + offset)
+                continue
+        toks.append(Tok(t, m.start() + offset, m.end() + offset))
+    return toks
+
+
+def _plain(word: str) -> str:
+    return word.lower().rstrip(".").replace("’", "'")
+
+
+def is_acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def is_titleish(word: str) -> bool:
+    """A capitalised word that belongs to a title or organisation rather than a name."""
+    w = _plain(word)
+    if w.endswith("'s"):
+        w = w[:-2]
+    return (is_acronym(word) or w in ROLE_NOUNS or w in TITLE_MODIFIERS or w in ORG_WORDS or w in NATIONALITIES
+            or w in HONORIFICS or (w in MONTHS and len(w) > 3) or w in STOP_CAPS or w.rstrip("s") in ROLE_NOUNS
+            or any(w.startswith(p + "-") and w[len(p) + 1:] in ROLE_NOUNS for p in ("vice", "deputy", "co", "ex")))
+
+
+def is_name_word(word: str) -> bool:
+    base = word[:-2] if word.endswith(("'s", "’s")) else word
+    if not base or not base[0].isupper() or is_titleish(base):
+        return False
+    if len(base) == 2 and base[1] == ".":
+        return True  # an initial
+    return bool(re.fullmatch(r"[^\W\d_][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*", base))
+
+
+def is_cap(word: str) -> bool:
+    return word[:1].isupper()
+
+
+# ------------------------------------------------------------------ phrases (who a quote is attributed to)
+@dataclass
+class Phrase:
+    kind: str  # "name", "pronoun", "np", "org", "group", "none"
+    name: str | None = None
+    title: str | None = None
+    words: tuple[str, ...] = ()  # content words of a noun phrase, lower case
+    gender: str | None = None
+    text: str = ""
+    several: bool = False
+
+
+_DETS = frozenset("the a an this that his her its their our".split())
+_CUT = frozenset("""in at on during when while who whose which after before as adding noting referring citing
+according to from with because but told said says added where whom via than if since until
+""".split())
+
+
+def _title_text(tokens: list[Tok], src: str, base: int) -> str:
+    if not tokens:
+        return ""
+    return src[tokens[0].start - base: tokens[-1].end - base]
+
+
+_NAMEISH_STOPS = frozenset({"He", "An", "May", "June", "April", "August", "Long", "Young", "Will", "Do", "Hu"})
+
+
+def split_name_title(tokens: list[Tok]) -> tuple[list[Tok], list[Tok]]:
+    """(title tokens, name tokens): the name is the trailing run of name words."""
+    i = len(tokens)
+    while i > 0:
+        t = tokens[i - 1]
+        if is_name_word(t.text) and not (t.possessive and i < len(tokens)):
+            i -= 1
+        elif t.base in _NAMEISH_STOPS and i >= 2 and is_name_word(tokens[i - 2].text) and not tokens[i - 2].possessive:
+            i -= 1  # "Liu He", "Theresa May": a function word or month used as a name
+        elif t.low in PARTICLES and 0 < i - 1 < len(tokens) - 1 and (
+                is_name_word(tokens[i - 2].text) or tokens[i - 2].low in PARTICLES):
+            i -= 1
+        else:
+            break
+    return tokens[:i], tokens[i:]
+
+
+def looks_like_title(text: str) -> bool:
+    words = re.findall(r"[\w'’\-]+", text)
+    return any(is_role(w) for w in words)
+
+
+def _clean_title(text: str) -> str:
+    text = re.sub(r"^(?:(?:the|a|an|but|and|meanwhile|however|also|so|then|later|earlier|now)\s+)+", "",
+                  text.strip(" ,;:"), flags=re.I)
+    return text.strip()
+
+
+def parse_phrase(text: str) -> Phrase:
+    """Parse the subject of an attribution: 'Liu Yunshan', 'he', 'the foreign minister',
+    'Jack Ma, founder and chairman of the Alibaba Group', 'Foreign Ministry spokesperson Hua Chunying'."""
+    text = text.strip(" ,;:—–-")
+    chunks = [c.strip() for c in re.split(r"\s*,\s*", text) if c.strip()]
+    if not chunks:
+        return Phrase("none", text=text)
+    head_toks = tokenize(chunks[0])
+    # cut the head at prepositions/clauses ("Wang at a news conference")
+    for k, t in enumerate(head_toks):
+        if k > 0 and t.low in _CUT:
+            head_toks = head_toks[:k]
+            break
+    while head_toks and head_toks[-1].low in ADVERBS and not is_cap(head_toks[-1].text):
+        head_toks = head_toks[:-1]
+    if not head_toks:
+        return Phrase("none", text=text)
+    head = chunks[0][: head_toks[-1].end]
+    apps = [c for c in chunks[1:] if not re.fullmatch(r"\d{1,3}", c)]
+    app_title = None
+    app_name = None
+    if apps:
+        a = apps[0]
+        a_toks = tokenize(a)
+        if a_toks and a_toks[0].low not in {"who", "which", "adding", "noting", "speaking", "according", "as", "when"}:
+            if looks_like_title(a) and len(a_toks) <= 16:
+                app_title = _clean_title(a)
+            elif len(a_toks) <= 4 and len(split_name_title(a_toks)[1]) == len(a_toks):
+                app_name = a
+    low = [t.low for t in head_toks]
+    if len(head_toks) == 1 and low[0] in PRONOUNS:
+        return Phrase("pronoun", gender=PRONOUNS[low[0]], text=head)
+    if len(head_toks) == 1 and low[0] in {"i", "we", "they", "it", "you", "one", "who"}:
+        return Phrase("none", text=head)
+    if low[-1] in GROUP_NOUNS or (len(low) > 1 and low[-1].endswith("s") and low[-1][:-1] in ROLE_NOUNS):
+        return Phrase("group", text=head, several=True)
+    several = any(t.low in {"and", "&"} for t in head_toks)
+    title_toks, name_toks = split_name_title(head_toks)
+    if several and name_toks:
+        return Phrase("group", text=head, several=True)
+    if name_toks and 1 <= len(name_toks) <= 4:
+        name = head[name_toks[0].start: name_toks[-1].end]
+        if name_toks[-1].possessive:
+            return Phrase("none", text=head)
+        ttl = _clean_title(head[: name_toks[0].start]) if title_toks else ""
+        if title_toks and title_toks[0].low in _DETS and not looks_like_title(ttl):
+            ttl = ""
+        title = app_title or (ttl if ttl and (looks_like_title(ttl) or any(is_cap(t.text) for t in title_toks)) else None)
+        gender = None
+        for t in title_toks:
+            w = _plain(t.text)
+            if w in HONORIFICS and HONORIFICS[w]:
+                gender = HONORIFICS[w]
+            elif w in GENDERED_ROLES and GENDERED_ROLES[w]:
+                gender = GENDERED_ROLES[w]
+        if len(name_toks) == 1 and name_toks[0].low in KNOWN_ORGS:
+            return Phrase("org", name=name, text=head)
+        return Phrase("name", name=name, title=title or None, gender=gender, text=head)
+    # no name: organisation or noun phrase
+    content = [t for t in head_toks if t.word and t.low not in _DETS]
+    if app_name:  # "the foreign minister, Wang Yi"
+        gender = next((GENDERED_ROLES[t.low] for t in content if GENDERED_ROLES.get(t.low)), None)
+        return Phrase("name", name=app_name, title=_clean_title(head) or None, gender=gender, text=head)
+    if content and all(is_cap(t.text) for t in content) and not any(is_role(t.text) for t in content):
+        return Phrase("org", name=" ".join(t.text for t in content), text=head)
+    if content and is_cap(content[0].text) and any(_plain(t.text) in ORG_WORDS for t in content) and not any(
+            is_role(t.text) for t in content):
+        return Phrase("org", name=" ".join(t.text for t in content), text=head)
+    words = tuple(_plain(t.base) for t in content)
+    if not words:
+        return Phrase("none", text=head)
+    gender = next((GENDERED_ROLES[w] for w in words if GENDERED_ROLES.get(w)), None)
+    return Phrase("np", words=words, title=app_title, gender=gender, text=head)
+
+
+# ------------------------------------------------------------------ registry
+@dataclass
+class Person:
+    name: str
+    titles: list[str] = field(default_factory=list)
+    gender: str | None = None
+    first_pos: int = 0
+    votes: dict[str, int] = field(default_factory=lambda: {"m": 0, "f": 0})
+
+    @property
+    def tokens(self) -> list[str]:
+        return [t for t in re.split(r"\s+", self.name) if t and t.lower() not in PARTICLES]
+
+    @property
+    def title(self) -> str | None:
+        return self.titles[0] if self.titles else None
+
+    def add_title(self, title: str | None) -> None:
+        if title and title not in self.titles:
+            self.titles.append(title)
+
+    @property
+    def sex(self) -> str | None:
+        if self.gender:
+            return self.gender
+        m, f = self.votes["m"], self.votes["f"]
+        if m > 0 and f == 0:
+            return "m"
+        if f > 0 and m == 0:
+            return "f"
+        if m >= 2 * f + 1:
+            return "m"
+        if f >= 2 * m + 1:
+            return "f"
+        return None
+
+
+def _gender_of_title(title: str | None) -> str | None:
+    if not title:
+        return None
+    for w in re.findall(r"[\w'’]+", title.lower()):
+        w = w.rstrip(".")
+        if HONORIFICS.get(w):
+            return HONORIFICS[w]
+        if GENDERED_ROLES.get(w):
+            return GENDERED_ROLES[w]
+    return None
+
+
+class Registry:
+    def __init__(self) -> None:
+        self.people: list[Person] = []
+
+    def find(self, name: str) -> list[Person]:
+        """People whose name is `name`, or who have `name`'s words among their own (aliases)."""
+        exact = [p for p in self.people if p.name == name]
+        if exact:
+            return exact
+        words = [w for w in name.split() if w.lower() not in PARTICLES]
+        if not words:
+            return []
+        return [p for p in self.people if all(w in p.tokens for w in words)]
+
+    def add(self, name: str, title: str | None, pos: int, gender: str | None = None) -> Person:
+        name = re.sub(r"\s+", " ", name).strip()
+        hits = self.find(name)
+        if len(hits) == 1:
+            person = hits[0]
+        else:
+            # a fuller name for someone known by one word ("Biden" then "Joe Biden")
+            words = name.split()
+            grow = [p for p in self.people if len(p.tokens) == 1 and p.tokens[0] in words]
+            if len(grow) == 1 and len(hits) == 0:
+                person = grow[0]
+                person.name = name
+            else:
+                person = Person(name=name, first_pos=pos)
+                self.people.append(person)
+        person.add_title(title)
+        g = gender or _gender_of_title(title)
+        if g and not person.gender:
+            person.gender = g
+        return person
+
+
+# ------------------------------------------------------------------ scanning non-quoted text for people
+@dataclass
+class Mention:
+    pos: int
+    end: int
+    name: str
+    title: str | None
+    person: Person | None = None
+    candidates: tuple[Person, ...] = ()
+    subject: bool = False  # the subject of a speech verb ("Liu said", "said Liu")
+    evidence: bool = False
+    possessive: bool = False
+    gender: str | None = None
+
+
+def _runs(toks: list[Tok], src: str, base: int) -> list[tuple[int, int]]:
+    """Index ranges [i, j) of runs of capitalised words (with particles and initials inside)."""
+    runs = []
+    i = 0
+    n = len(toks)
+    while i < n:
+        if toks[i].word and is_cap(toks[i].text):
+            j = i + 1
+            while j < n:
+                gap = src[toks[j - 1].end - base: toks[j].start - base]
+                if gap not in (" ", ""):
+                    break
+                t = toks[j]
+                if t.word and is_cap(t.text) and not toks[j - 1].possessive:
+                    j += 1
+                elif t.low in PARTICLES and j + 1 < n and (is_cap(toks[j + 1].text) or (
+                        toks[j + 1].low in PARTICLES and j + 2 < n and is_cap(toks[j + 2].text))):
+                    j += 1
+                else:
+                    break
+            runs.append((i, j))
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def _skip_adverbs(toks: list[Tok], k: int) -> int:
+    while k < len(toks) and toks[k].low in ADVERBS and toks[k].low != "told":
+        k += 1
+    return k
+
+
+def _walk_back_title(toks: list[Tok], i: int) -> int:
+    """Index where a title written before toks[i] starts ("Foreign Ministry spokesperson", "China's foreign minister")."""
+    k = i
+    steps = 0
+    while k > 0 and steps < 10:
+        t = toks[k - 1]
+        w = _plain(t.text)
+        ok = (t.word and (is_cap(t.text) or w in ROLE_NOUNS or w in TITLE_MODIFIERS or is_role(t.text)
+                          or t.possessive or re.fullmatch(r"\d+-year-old", w) is not None))
+        if ok and w in STOP_CAPS and not is_role(t.text):
+            ok = False
+        if (not ok and t.word and not is_cap(t.text) and w not in STOP_CAPS and w not in REPORTING_VERBS
+                and not w.endswith(("ed", "ing", "ly")) and k < i and (is_role(toks[k].text) or toks[k].low in
+                                                                         TITLE_MODIFIERS)):
+            ok = w.isalpha()  # a topical modifier: "EU climate commissioner", "Indian environment minister"
+        if not ok and w in {"of", "for", "and", "&"} and k - 1 > 0:
+            prev = toks[k - 2]
+            ok = prev.word and (is_titleish(prev.text) or is_role(prev.text) or (w in {"of", "for"} and is_cap(prev.text)))
+        if not ok:
+            break
+        k -= 1
+        steps += 1
+    while k < i and toks[k].low in {"of", "for", "and", "&"}:
+        k += 1
+    return k
+
+
+def _appositive(toks: list[Tok], j: int, src: str, base: int) -> tuple[str | None, int, bool]:
+    """After a name at toks[j]: (title from ', a farmer in X,', index after it, age seen)."""
+    k = j
+    age = False
+    if k < len(toks) and toks[k].text == "," and k + 1 < len(toks) and re.fullmatch(r"\d{1,3}", toks[k + 1].text):
+        age = True
+        k += 2
+    if k >= len(toks) or toks[k].text != ",":
+        return None, k, age
+    m = k + 1
+    while m < len(toks) and toks[m].text not in {",", ".", ";", ":", "(", ")", "—", "–"} and m - k < 18:
+        if toks[m].low in SPEECH_VERBS:
+            break
+        m += 1
+    if m == k + 1:
+        return None, k, age
+    first = toks[k + 1]
+    text = src[first.start - base: toks[m - 1].end - base]
+    if first.low in {"who", "which", "where", "when", "adding", "noting", "speaking", "according", "said", "told"}:
+        return None, k, age
+    if not (first.low in _DETS or not is_cap(first.text) or first.possessive or is_role(first.text)
+            or first.low in TITLE_MODIFIERS):
+        return None, k, age
+    if not looks_like_title(text):
+        return None, k, age
+    if m < len(toks) and toks[m].text == ",":
+        m += 1
+    return _clean_title(text), m, age
+
+
+def scan_people(src: str, base: int, *, caption: bool = False) -> list[Mention]:
+    """Mentions of (possible) people in a stretch of non-quoted text starting at offset `base`."""
+    toks = tokenize(src, base)
+    found: list[Mention] = []
+    for i, j in _runs(toks, src, base):
+        while i < j and _plain(toks[i].text) in STOP_CAPS and _plain(toks[i].text) not in HONORIFICS:
+            i += 1
+        run = toks[i:j]
+        if not run:
+            continue
+        title_in_run, name_toks = split_name_title(run)
+        if not name_toks or len(name_toks) > 4:
+            continue
+        possessive = name_toks[-1].possessive
+        name = src[name_toks[0].start - base: name_toks[-1].end - base]
+        if possessive:
+            name = name[:-2]
+        start_title = _walk_back_title(toks, i + len(title_in_run))
+        title_toks = toks[start_title: i + len(title_in_run)]
+        title = _title_text(title_toks, src, base)
+        if not (title and (looks_like_title(title) or any(_plain(t.text) in HONORIFICS for t in title_toks))):
+            title = ""
+        if not title and start_title >= 2 and toks[start_title - 1].text == ",":
+            # "China's president, Xi Jinping, said": the title before a comma
+            k0 = _walk_back_title(toks, start_title - 1)
+            before = toks[k0: start_title - 1]
+            if before and is_role(before[-1].text) and (k0 == 0 or toks[k0 - 1].low in {"the", "a", "an"}
+                                                         or not toks[k0 - 1].word):
+                title = _title_text(before, src, base)
+        app_title, after, age = (None, j, False) if possessive else _appositive(toks, j, src, base)
+        k = _skip_adverbs(toks, after)
+        subject = not possessive and k < len(toks) and toks[k].low in SPEECH_VERBS
+        prev = toks[start_title - 1] if start_title > 0 else None
+        if prev is not None and not possessive and (
+                prev.low in SPEECH_VERBS
+                or (prev.low == "to" and start_title > 1 and toks[start_title - 2].low == "according")):
+            subject = True
+        caption_subject = (caption and all(not t.word for t in toks[:i]) and j < len(toks) and toks[j].word
+                           and toks[j].text[0].islower())
+        evidence = bool(title) or bool(app_title) or age or (len(name_toks) >= 2 and (subject or caption_subject))
+        if any(_plain(t.text) in KNOWN_ORGS for t in name_toks):
+            evidence = False
+        gender = None
+        for t in title_toks:
+            w = _plain(t.text)
+            gender = HONORIFICS.get(w) or GENDERED_ROLES.get(w) or gender
+        found.append(Mention(pos=name_toks[0].start, end=name_toks[-1].end - (2 if possessive else 0), name=name,
+                             title=_clean_title(app_title or title) or None, subject=subject,
+                             evidence=evidence, possessive=possessive, gender=gender))
+    return found
+
+
+def scan_people_cjk(src: str, base: int) -> list[Mention]:
+    """Chinese: a role word followed by a 2-4 character name ("外交部发言人华春莹")."""
+    found = []
+    roles = "|".join(sorted(map(re.escape, CJK_ROLES), key=len, reverse=True))
+    for m in re.finditer(r"(?P<t>[\u4e00-\u9fff]{0,8}?(?:" + roles + r"))(?P<n>[\u4e00-\u9fff]{2,3}?)"
+                         r"(?=[说表指强称介认告补坦直透写回，,：:在对向])", src):
+        if not cjk_name_ok(m.group("n")):
+            continue
+        found.append(Mention(pos=base + m.start("n"), end=base + m.end("n"), name=m.group("n"),
+                             title=m.group("t"), evidence=True))
+    return found
