@@ -213,10 +213,15 @@ def parse_xmp(data: bytes | str) -> dict[str, str]:
                 out.setdefault(wanted[attr], value.strip())
         for child in desc:
             if child.tag in wanted:
-                value = _text(child)
-                if value:
-                    out.setdefault(wanted[child.tag], value)
+                text = _text(child)
+                if text:
+                    out.setdefault(wanted[child.tag], text)
     return out
+
+
+def exif_text(value: object) -> str | None:
+    """An EXIF/IPTC text value as str (UTF-8 first, then Windows-1252), or None when empty."""
+    return _decode(value)
 
 
 def _decode(value: object) -> str | None:
@@ -224,17 +229,21 @@ def _decode(value: object) -> str | None:
         parts = [_decode(v) for v in value]
         return "; ".join(p for p in parts if p) or None
     if isinstance(value, bytes):
-        value = value.rstrip(b"\0")
-        for enc in ("utf-8", "cp1252"):
+        raw = value.rstrip(b"\0")
+        for enc in ("utf-8", "cp1252", "latin-1"):  # latin-1 decodes everything
             try:
-                value = value.decode(enc)
+                value = raw.decode(enc)
                 break
             except UnicodeDecodeError:
                 continue
-        else:  # pragma: no cover - cp1252 decodes nearly everything
-            value = value.decode("latin-1")
     if not isinstance(value, str):
         return None
+    if any("\x80" <= ch <= "\xff" for ch in value) and all(ord(ch) < 256 for ch in value):
+        # Pillow decodes EXIF ASCII as Latin-1; most writers (and we) put UTF-8 there
+        try:
+            value = value.encode("latin-1").decode("utf-8")
+        except UnicodeDecodeError:
+            pass
     value = value.strip().strip("\0").strip()
     return value or None
 

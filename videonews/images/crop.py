@@ -45,7 +45,7 @@ def _spectral_residual(gray: np.ndarray) -> np.ndarray:
     """Spectral residual saliency on a 64 px-ish copy, returned at gray's size."""
     h, w = gray.shape
     s = 64 / max(h, w)
-    small = np.asarray(Image.fromarray(gray.astype(np.float32), "F").resize(
+    small = np.asarray(Image.fromarray(gray.astype(np.float32)).resize(
         (max(8, round(w * s)), max(8, round(h * s))), Image.Resampling.BILINEAR))
     f = np.fft.fft2(small)
     log_amp = np.log(np.abs(f) + 1e-9)
@@ -53,7 +53,7 @@ def _spectral_residual(gray: np.ndarray) -> np.ndarray:
     residual = log_amp - _box_blur(log_amp, 1)
     sal = np.abs(np.fft.ifft2(np.exp(residual + 1j * phase))) ** 2
     sal = _box_blur(sal, 2)
-    return np.asarray(Image.fromarray(sal.astype(np.float32), "F").resize((w, h), Image.Resampling.BILINEAR))
+    return np.asarray(Image.fromarray(sal.astype(np.float32)).resize((w, h), Image.Resampling.BILINEAR))
 
 
 def saliency_map(image: Image.Image, side: int = WORK_SIDE) -> tuple[np.ndarray, float]:
@@ -65,8 +65,8 @@ def saliency_map(image: Image.Image, side: int = WORK_SIDE) -> tuple[np.ndarray,
     arr = np.asarray(small, dtype=np.float32)
     gray = arr @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
     h, w = gray.shape
-    if h < 3 or w < 3:
-        return np.ones((h, w), np.float32), scale
+    if h < 3 or w < 3 or float(arr.std()) < 1.0:  # tiny or flat: nothing stands out
+        return np.zeros((h, w), np.float32), scale
 
     gx = np.zeros_like(gray)
     gy = np.zeros_like(gray)
@@ -135,6 +135,9 @@ def content_crop_box(image: Image.Image, aspect: float) -> tuple[int, int, int, 
     if cw == W and ch == H:
         return (0, 0, W, H)
     sal, scale = saliency_map(image)
+    if float(sal.sum()) <= 1e-6:  # featureless: centre crop
+        left, top = (W - cw) // 2, (H - ch) // 2
+        return (left, top, left + cw, top + ch)
     if cw < W:
         profile = sal.sum(axis=0).astype(np.float64)
         win = min(len(profile), max(1, round(cw * scale)))

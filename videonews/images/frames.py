@@ -12,7 +12,7 @@ Scores (per frame):
 
 `pick_posters` rejects black, faded, over-exposed and blurred frames, frames within 0.5 s
 of a shot change (or of the start/end), and mid-dissolve frames (much softer than their
-neighbours); it then drops near-duplicates (64-bit difference hash within 6 bits, or a
+neighbours, or a near-exact cross-fade of the frames before and after); it then drops near-duplicates (64-bit difference hash within 6 bits, or a
 16x16 thumbnail differing by less than 4 grey levels on average) and returns the top N.
 """
 
@@ -76,7 +76,7 @@ def _rgb_array(img: FrameLike, width: int = SCORE_WIDTH) -> np.ndarray:
         if arr.shape[-1] == 4:
             arr = arr[..., :3]
         if arr.shape[1] > width:
-            im = Image.fromarray(np.ascontiguousarray(arr.astype(np.uint8)), "RGB")
+            im = Image.fromarray(np.ascontiguousarray(arr.astype(np.uint8)))
             arr = _rgb_array(im, width)
         return arr.astype(np.float32, copy=False)
     im = img if img.mode == "RGB" else img.convert("RGB")
@@ -144,17 +144,42 @@ def dhash(img: FrameLike) -> int:
     return int(sum(1 << i for i, bit in enumerate(bits) if bit))
 
 
-def _thumb16(img: FrameLike) -> np.ndarray:
+def _thumb(img: FrameLike, size: tuple[int, int] = (16, 16)) -> np.ndarray:
     im = img if isinstance(img, Image.Image) else Image.fromarray(np.asarray(img, dtype=np.uint8))
-    return np.asarray(im.convert("L").resize((16, 16), Image.Resampling.BILINEAR, reducing_gap=2.0),
+    return np.asarray(im.convert("RGB").resize(size, Image.Resampling.BOX, reducing_gap=2.0),
                       dtype=np.float32)
+
+
+def _is_blend(prev: np.ndarray, cur: np.ndarray, nxt: np.ndarray) -> bool:
+    """True when `cur` looks like a cross-fade between two clearly different neighbours.
+
+    Fits cur ~ a*prev + (1-a)*nxt by least squares; a mid-dissolve has 0.2 < a < 0.8 and a
+    small residual compared with the difference between the neighbours.
+    """
+    d = prev - nxt
+    span = float(np.sqrt((d * d).mean()))
+    if span < 20.0:  # neighbours alike: no transition to be in the middle of
+        return False
+    a = float(((cur - nxt) * d).sum() / max(float((d * d).sum()), 1e-9))
+    if not 0.2 < a < 0.8:
+        return False
+    resid = cur - (a * prev + (1 - a) * nxt)
+    return float(np.sqrt((resid * resid).mean())) < 0.3 * span
+
+
+def _signature(img: FrameLike) -> tuple[int, np.ndarray]:
+    return dhash(img), _thumb(img).mean(axis=2)
+
+
+def _same(sa: tuple[int, np.ndarray], sb: tuple[int, np.ndarray], max_bits: int, max_diff: float) -> bool:
+    if bin(sa[0] ^ sb[0]).count("1") <= max_bits:
+        return True
+    return float(np.abs(sa[1] - sb[1]).mean()) < max_diff
 
 
 def near_duplicate(a: FrameLike, b: FrameLike, *, max_bits: int = 6, max_diff: float = 4.0) -> bool:
     """True when two frames look the same (dHash within max_bits, or 16x16 mean diff < max_diff)."""
-    if bin(dhash(a) ^ dhash(b)).count("1") <= max_bits:
-        return True
-    return float(np.abs(_thumb16(a) - _thumb16(b)).mean()) < max_diff
+    return _same(_signature(a), _signature(b), max_bits, max_diff)
 
 
 def _good_reasons(fs: FrameScore) -> list[str]:
@@ -188,6 +213,7 @@ def pick_posters(
     if not items:
         return []
     scores = [score_frame(f) for _, f in items]
+    thumbs = [_thumb(f, (32, 18)) for _, f in items]
     shots_arr = np.asarray(sorted(float(s) for s in shots), dtype=np.float64)
 
     rejected: list[list[str]] = []
@@ -199,8 +225,13 @@ def pick_posters(
             why.append("at start/end")
         neigh = [scores[j].sharpness for j in (i - 2, i - 1, i + 1, i + 2)
                  if 0 <= j < len(items) and not scores[j].black]
-        if not fs.black and len(neigh) >= 2 and "blurred" not in why:
-            if fs.sharpness < DISSOLVE_RATIO * float(np.median(neigh)):
+        if not fs.black and "blurred" not in why:
+            softer = len(neigh) >= 2 and fs.sharpness < DISSOLVE_RATIO * float(np.median(neigh))
+            # a cross-fade of the neighbours that is also softer than them (a pan is not)
+            blend = (0 < i < len(items) - 1
+                     and fs.sharpness < 0.8 * max(scores[i - 1].sharpness, scores[i + 1].sharpness)
+                     and _is_blend(thumbs[i - 1], thumbs[i], thumbs[i + 1]))
+            if softer or blend:
                 why.append("mid-dissolve")
         rejected.append(why)
 
@@ -215,10 +246,12 @@ def pick_posters(
         use_fallback = False
 
     chosen: list[int] = []
+    sigs: dict[int, tuple[int, np.ndarray]] = {}
     for i in accepted:
         if len(chosen) >= top:
             break
-        if any(near_duplicate(items[i][1], items[j][1]) for j in chosen):
+        sigs[i] = _signature(items[i][1])
+        if any(_same(sigs[i], sigs[j], 6, 4.0) for j in chosen):
             continue
         chosen.append(i)
 
@@ -287,7 +320,10 @@ def contact_sheet(
     sheet = Image.new("RGB", (width, height), (24, 24, 24))
     draw = ImageDraw.Draw(sheet)
     if title and title_font is not None:
-        draw.text((pad, pad), title, font=title_font, fill=(240, 240, 240))
+        shown = title
+        while len(shown) > 1 and draw.textlength(shown, font=title_font) > width - 2 * pad:
+            shown = shown[:-2].rstrip() + "…"
+        draw.text((pad, pad), shown, font=title_font, fill=(240, 240, 240))
     use_hours = max(t for t, _ in frames) >= 3600
     for k, (t, f) in enumerate(frames):
         im = f if isinstance(f, Image.Image) else Image.fromarray(np.asarray(f, dtype=np.uint8))
@@ -311,7 +347,7 @@ def contact_sheet(
     suffix = out.suffix.lower()
     icc = srgb_icc_bytes()
     if suffix == ".png":
-        sheet.save(out, "PNG", optimize=True, icc_profile=icc)
+        sheet.save(out, "PNG", compress_level=3, icc_profile=icc)
     elif suffix == ".webp":
         sheet.save(out, "WEBP", quality=82, icc_profile=icc)
     else:

@@ -60,7 +60,7 @@ def _to_8bit(im: Image.Image) -> Image.Image:
         arr = arr.astype(np.int64)
         hi = int(arr.max()) if arr.size else 0
         out = np.clip(arr / 257.0, 0, 255) if hi > 255 else np.clip(arr, 0, 255)
-    return Image.fromarray(np.round(out).astype(np.uint8), "L")
+    return Image.fromarray(np.round(out).astype(np.uint8))
 
 
 def _flatten(im: Image.Image) -> Image.Image:
@@ -96,15 +96,19 @@ def _to_srgb(im: Image.Image, icc: bytes | None) -> Image.Image:
             if mode == "RGB" and "srgb" in desc:
                 return im
             if mode in ("RGB", "CMYK", "L"):
-                return ImageCms.profileToProfile(
+                out = ImageCms.profileToProfile(
                     im, src, srgb_profile(), renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
                     outputMode="RGB", flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
                 )
+                if out is not None:
+                    return out
         except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
             pass  # a broken profile: fall back to the plain conversion below
     if mode == "LAB":
         lab = ImageCms.createProfile("LAB")
-        return ImageCms.profileToProfile(im, lab, srgb_profile(), outputMode="RGB")
+        out = ImageCms.profileToProfile(im, lab, srgb_profile(), outputMode="RGB")
+        if out is not None:
+            return out
     if mode != "RGB":
         return im.convert("RGB")
     return im

@@ -81,6 +81,9 @@ DEFAULT_SPECS: list[RenditionSpec] = [
     RenditionSpec(name="4x3-1200", width=1200, aspect=(4, 3)),
 ]
 
+# Posters from the video frame: the same platform sizes; POSTER_SPECS[0] is "the" poster.
+POSTER_SPECS: list[RenditionSpec] = list(DEFAULT_SPECS)
+
 THUMBNAIL_SPECS: list[RenditionSpec] = [
     RenditionSpec(name="thumb-16x9-1280", width=1280, aspect=(16, 9)),
     RenditionSpec(name="thumb-16x9-640", width=640, aspect=(16, 9)),
