@@ -43,7 +43,8 @@ def register(main: click.Group) -> None:
     @click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=Path("out"))
     @click.option("--host", default="127.0.0.1", show_default=True,
                   help="Address to bind; anything but loopback exposes the approve buttons to your network.")
-    @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+    @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+                  help="Port to listen on (0 picks a free one).")
     @click.option("--allow-host", "allow_hosts", multiple=True,
                   help="Extra host name the browser may use to reach this server (repeatable).")
     @edge
