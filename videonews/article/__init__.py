@@ -8,7 +8,8 @@ Public API:
 `Article.text` is the body paragraphs (boilerplate, headline, captions and footer removed) joined with
 "\\n\\n"; every `Quote.span` indexes it, so `article.text[start:end] == quote.text`. Text is data: nothing
 is unescaped or interpreted in a text article (`<b>`, `&amp;`, `{\\an8}` stay literal); HTML entities are
-decoded once by the HTML parser. See structure.py (blocks), meta.py (dates, credits, boilerplate),
+decoded once by the HTML parser. A pull quote (a paragraph that is only a quotation repeating words of another
+paragraph) is dropped. See structure.py (blocks), meta.py (dates, credits, boilerplate),
 people.py (names and titles), marks.py (quotation marks) and quotes.py (direct/partial, attribution).
 """
 
@@ -22,6 +23,7 @@ from videonews.models import Article
 
 from .decode import decode_article_bytes
 from .htmldoc import names_of, news_jsonld, parse_html
+from .marks import find_raw_quotes
 from .meta import date_from_url, parse_date
 from .quotes import extract_quotes
 from .structure import TextBlock, build, text_blocks
@@ -95,14 +97,21 @@ def _parse(text: str, *, html: bool, markdown: bool, encoding: str, path: Path |
     else:
         blocks = text_blocks(normalise_text(text), markdown=markdown)
     parts = build(blocks, headline=facts.get("headline"))  # type: ignore[arg-type]
-    paragraphs = [p for p in parts.paragraphs if p]
+    keep = [i for i, p in enumerate(parts.paragraphs) if p and not _pull_quote(i, parts.paragraphs, parts.blockquotes)]
+    paragraphs = [parts.paragraphs[i] for i in keep]
+    breaks: set[int] = set()
+    for n, i in enumerate(keep):  # a dropped paragraph's section break passes to the next one
+        if i in parts.breaks or (n and any(j in parts.breaks for j in range(keep[n - 1] + 1, i))):
+            breaks.add(n)
+    blockquotes = {n for n, i in enumerate(keep) if i in parts.blockquotes}
     offsets = []
     pos = 0
     for p in paragraphs:
         offsets.append(pos)
         pos += len(p) + 2
     body = "\n\n".join(paragraphs)
-    quotes, quote_warnings = extract_quotes(paragraphs, offsets, [p.caption for p in parts.photos])
+    quotes, quote_warnings = extract_quotes(paragraphs, offsets, [p.caption for p in parts.photos], breaks=breaks,
+                                            blockquotes=blockquotes)
     warnings.extend(parts.warnings)
     warnings.extend(quote_warnings)
     if not paragraphs:
@@ -122,6 +131,26 @@ def _parse(text: str, *, html: bool, markdown: bool, encoding: str, path: Path |
         quotes=quotes,
         warnings=warnings,
     )
+
+
+def _words(text: str) -> str:
+    return " " + " ".join(re.findall(r"\w+", text.lower())) + " "
+
+
+def _pull_quote(i: int, paragraphs: list[str], blockquotes: set[int]) -> bool:
+    """A pull quote: a paragraph that is only a quotation (or an HTML <blockquote>) repeating words of another
+    paragraph. It is display furniture, not a second quote, and next to the wrong paragraph it would be
+    attributed to the wrong person."""
+    p = paragraphs[i].strip()
+    if i not in blockquotes:
+        raws, _ = find_raw_quotes([p])
+        if len(raws) != 1 or raws[0].open_pos != 0 or not raws[0].closed or p[raws[0].end + 1:].strip(" .,!?…"):
+            return False
+    inner = _words(p)
+    if len(inner.split()) < 4:
+        return False
+    return any(inner in _words(q) for j, q in enumerate(paragraphs) if j != i and len(q) > len(p) - 3
+               and not (j > i and _words(q) == inner))
 
 
 def _html_blocks(raw: str) -> tuple[list[TextBlock], dict[str, object]]:
@@ -177,6 +206,8 @@ def _html_blocks(raw: str) -> tuple[list[TextBlock], dict[str, object]]:
             blocks.append(TextBlock(text, "h1"))
         elif b.tag in {"h2", "h3", "h4", "h5", "h6"}:
             blocks.append(TextBlock(text, "heading", int(b.tag[1])))
+        elif b.quote:
+            blocks.append(TextBlock(text, "blockquote"))
         else:
             blocks.append(TextBlock(text))
     if not any(b.kind == "text" for b in blocks) and isinstance(ld.get("articleBody"), str):

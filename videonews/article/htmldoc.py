@@ -1,7 +1,7 @@
 """HTML -> text blocks and metadata, with the standard library's html.parser (no dependency).
 
 Skipped: script, style, nav, footer, aside, form and the like, plus elements whose class/id says they are
-navigation, sharing, related links, ads or comments. When the page has an <article> (or an
+navigation, sharing, related links, ads, comments or pull quotes; blocks inside a <blockquote> are marked. When the page has an <article> (or an
 itemprop=articleBody) with text in it, only its blocks are kept. Metadata comes from <meta> (Open Graph,
 article:published_time, author), JSON-LD (NewsArticle), <time datetime>, <h1>, <title>, <link rel=canonical>
 and <html lang>. Entities are decoded once (by the parser); nothing else is interpreted.
@@ -28,7 +28,8 @@ _BAD_CLASS_TOKENS = {"nav", "navbar", "navigation", "menu", "footer", "sidebar",
                      "advertisement", "ad", "ads", "adv", "promo", "breadcrumb", "breadcrumbs", "cookie", "cookies",
                      "popup", "modal", "tags", "recommended", "recommendations", "trending", "popular", "outbrain",
                      "taboola", "signup", "login", "paywall", "hidden", "sr", "visually", "offscreen", "twitter",
-                     "tweet", "instagram", "byline-share", "more", "read-more", "toolbar", "masthead", "banner"}
+                     "tweet", "instagram", "byline-share", "more", "read-more", "toolbar", "masthead", "banner",
+                     "pullquote", "pull-quote", "pull_quote", "pullout"}
 
 
 @dataclass
@@ -38,6 +39,7 @@ class Block:
     in_article: bool = False
     caption: bool = False
     article: int = 0  # which <article> (1, 2, ...) the block is in; 0 = none
+    quote: bool = False  # inside a <blockquote>
 
 
 @dataclass
@@ -98,7 +100,8 @@ class _Parser(HTMLParser):
         if text:
             tag = next((t for t, *_ in reversed(self.stack) if t in _BLOCK), "body")
             article = self.stack[-1][4] if self.stack else 0
-            self.doc.blocks.append(Block(text, tag, self.in_article, self.in_caption, article))
+            quote = any(t == "blockquote" for t, *_ in self.stack)
+            self.doc.blocks.append(Block(text, tag, self.in_article, self.in_caption, article, quote))
 
     def handle_starttag(self, tag: str, attrs_list: list[tuple[str, str | None]]) -> None:
         attrs = {k.lower(): (v or "") for k, v in attrs_list}

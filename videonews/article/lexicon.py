@@ -68,6 +68,7 @@ athlete champion medallist medalist runner swimmer cyclist skater skier boxer wr
 umpire manager-coach coach-manager professor-emeritus lecturer tutor pupil graduate intern apprentice
 official-in-charge vice-chairman vice-chairwoman vice-chair vice-minister vice-governor vice-mayor
 deputy-director councillor councilor alderman sheriff warden chaplain pastor reverend archbishop
+speaker rep sen gov barrister solicitor magistrate coroner critic laureate defender winger goalkeeper
 """.split())
 
 TITLE_MODIFIERS = frozenset("""
@@ -95,7 +96,7 @@ district state region republic kingdom empire square street road avenue park air
 lake mountain island bay sea ocean hospital school church temple museum zone area village town township
 county prefecture municipality embassy consulate mission alliance coalition movement front council
 programme program project initiative plan strategy summit expo exhibition festival games cup championship
-olympics world internet web online app platform exchange market index
+olympics world internet web online app platform exchange market index prize award awards medal trophy
 """.split())
 
 NATIONALITIES = frozenset("""
@@ -125,6 +126,19 @@ without within upon across toward towards instead once twice today yesterday tom
 mr mrs ms dr prof sir madam miss lord lady
 """.split())
 
+# Letters written after a name, never part of it ("Richard Mansell KC", "John Smith Jr.").
+POST_NOMINALS = frozenset("kc qc sc mp mep msp mla obe cbe mbe kbe dbe phd md jr sr ii iii iv esq".split())
+
+# Nouns for a person by nationality or age ("the Argentine", "the Spaniard", "the 21-year-old").
+DEMONYMS = frozenset("""
+spaniard frenchman frenchwoman briton dutchman dutchwoman scot scotsman welshman welshwoman irishman
+irishwoman englishman englishwoman swede dane finn pole czech serb croat slovak slovene kiwi aussie
+argentine argentinian brazilian american canadian mexican colombian chilean uruguayan peruvian portuguese
+italian german frenchman belgian swiss austrian norwegian russian ukrainian georgian australian japanese
+korean chinese nigerian ghanaian kenyan egyptian moroccan senegalese cameroonian ivorian algerian tunisian
+croatian serbian bosnian greek turk israeli iranian indian pakistani veteran youngster teenager
+""".split())
+
 CJK_SPEECH_VERBS = ("表示", "指出", "强调", "说道", "补充说", "介绍说", "介绍", "认为", "坦言", "直言", "透露", "写道",
                     "告诉记者", "回答", "称", "说", "道")
 CJK_ROLES = ("发言人", "主席", "副主席", "部长", "副部长", "总理", "副总理", "总统", "副总统", "官员", "专家", "教授",
@@ -137,6 +151,8 @@ KNOWN_ORGS = frozenset("""
 xinhua reuters ap afp bloomberg cgtn cctv bbc cnn kyodo yonhap tass sputnik nasa nato who wto imf un eu
 opec asean apec g20 g7 fifa ioc alibaba tencent huawei apple google microsoft amazon meta facebook twitter
 tesla baidu bytedance tiktok xiaomi samsung toyota interfax ria anadolu dpa efe
+jazeera sky abc nbc cbs fox npr pbs zdf ard cna nhk kbs euronews politico axios telegram instagram
+youtube weibo wechat whatsapp linkedin
 """.split())
 
 

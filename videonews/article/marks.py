@@ -44,6 +44,7 @@ class RawQuote:
     closed: bool = True
     chain_prev: bool = False  # continues a quote from the previous paragraph
     chain_next: bool = False  # continues into the next paragraph
+    kind: str = "marks"  # "marks"; or, with no marks: "answer" (Q&A interview), "block" (HTML <blockquote>)
 
 
 def _can(text: str, i: int) -> tuple[bool, bool]:

@@ -130,8 +130,17 @@ def is_boilerplate(line: str) -> bool:
     return False
 
 
+# Press releases: the company boilerplate, contacts and legal notes after the story.
+_RELEASE_FOOTER = re.compile(
+    r"^(?:About (?:the )?(?:[A-Z0-9][\w&.,'’-]*\s?){1,6}|(?:media|press|investor|news) (?:contacts?|inquiries|enquiries)\s*:?.*|"
+    r"contacts?\s*:|forward[- ]looking statements?\b.*|safe harbou?r statement.*|#{3,}|-\s*ends?\s*-|SOURCE\s+[A-Z].*)$")
+
+
 def starts_footer(line: str) -> bool:
-    return bool(_FOOTER_START.match(line.strip()))
+    line = line.strip()
+    if _RELEASE_FOOTER.match(line) and len(line) < 120:
+        return not (line.startswith("About ") and line.rstrip()[-1:] in ".!?")
+    return bool(_FOOTER_START.match(line))
 
 
 def starts_link_run(line: str) -> bool:
@@ -164,9 +173,17 @@ def editor_of(line: str) -> str | None:
     return None
 
 
+def _name_like(value: str) -> bool:
+    words = re.split(r"\s+|\s*,\s*", re.split(r"\s*[|｜]\s*|\s{2,}", value)[0].strip(" ,.;"))
+    words = [w for w in words if w.lower() not in {"and", "&", "in", "de", "van", "von", "al", "bin"}]
+    return 0 < len(words) <= 8 and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+
+
 def byline_of(line: str) -> str | None:
     line = line.strip()
     m = _BYLINE.match(line)
+    if m and not re.match(r"(?i)^(?:by|written by|text by|words by)\b|^\S+\s*[:：]", line) and not _name_like(m.group("v")):
+        m = None  # "Author defends new novel ...", "Reporter wins award": a headline, not a byline
     if m and len(m.group("v").split()) <= 14:
         value = re.split(r"\s*[|｜]\s*|\s{2,}", m.group("v"))[0]
         value = re.sub(r"\s*(?:updated|published|posted)\b.*$", "", value, flags=re.I)

@@ -6,7 +6,10 @@ Heuristics (English news style):
   "Chinese President Xi Jinping") or an appositive after it ("Jack Ma, founder and chairman of ...,");
 - a run counts as a person only with evidence: a title, an appositive with a role noun, an honorific,
   a speech verb next to it, an age ("Wang, 45,"), or (in a photo caption) sitting at the caption's start;
-- surnames and given names both become aliases, so "Liu" finds Liu Yunshan and "Ma" finds Jack Ma.
+- surnames and given names both become aliases, so "Liu" finds Liu Yunshan and "Ma" finds Jack Ma;
+- names keep dotted initials and particles ("B.V. Krishna Rao", "Abdulmenam al-Ghaithi") and drop
+  post-nominals ("Richard Mansell KC"); "told Reuters" names a listener, not a speaker; "Shanghai-based" is
+  an adjective; a name after a preposition ("in southern Gaza, said") is a place, not a subject.
 """
 
 from __future__ import annotations
@@ -16,12 +19,14 @@ from dataclasses import dataclass, field
 
 from .lexicon import (
     CJK_ROLES,
+    DEMONYMS,
     GENDERED_ROLES,
     GROUP_NOUNS,
     HONORIFICS,
     KNOWN_ORGS,
     NATIONALITIES,
     ORG_WORDS,
+    POST_NOMINALS,
     PRONOUNS,
     REPORTING_VERBS,
     ROLE_NOUNS,
@@ -99,17 +104,38 @@ def is_titleish(word: str) -> bool:
             or any(w.startswith(p + "-") and w[len(p) + 1:] in ROLE_NOUNS for p in ("vice", "deputy", "co", "ex")))
 
 
+_DOTTED_PLACES = frozenset({"u.s.", "u.k.", "u.n.", "e.u.", "d.c.", "u.s.a.", "l.a.", "n.y.", "u.a.e.", "p.m.", "a.m."})
+_HYPHEN_PARTICLE = re.compile(r"(?:al|el|ad|an|as|ash|at|az|ibn|bin|bint|abu|ben|da|de|di|du|van|von|le|la|d|o)[-'’][A-Z]")
+
+
+def is_initials(word: str) -> bool:
+    """Dotted initials of a name ("B.V.", "J.K."), not a dotted abbreviation ("U.S.")."""
+    return bool(re.fullmatch(r"(?:[A-Z]\.){2,3}", word)) and word.lower() not in _DOTTED_PLACES
+
+
 def is_name_word(word: str) -> bool:
     base = word[:-2] if word.endswith(("'s", "’s")) else word
-    if not base or not base[0].isupper() or is_titleish(base):
+    if is_initials(base):
+        return True
+    if not base or not is_cap(base) or is_titleish(base):
         return False
     if len(base) == 2 and base[1] == ".":
         return True  # an initial
+    if re.search(r"-(?:based|born|bred|led|backed|owned|run|made|listed|registered|headquartered|funded|linked|"
+                 r"era|style|bound|affiliated|allied|controlled|friendly|speaking)$", base, re.I):
+        return False  # "Shanghai-based", "Iran-backed": an adjective
     return bool(re.fullmatch(r"[^\W\d_][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*", base))
 
 
 def is_cap(word: str) -> bool:
-    return word[:1].isupper()
+    """Capitalised, counting Arabic/European surnames written with a particle ("al-Ghaithi", "d'Estaing")."""
+    return word[:1].isupper() or bool(_HYPHEN_PARTICLE.match(word))
+
+
+def is_post_nominal(tok: Tok) -> bool:
+    """Letters after a name: "KC", "QC", "MP", "Jr.", "OBE"."""
+    w = tok.text.rstrip(".").lower()
+    return w in POST_NOMINALS and (tok.text.isupper() or tok.text.rstrip(".").istitle() and w in {"jr", "sr", "esq"})
 
 
 # ------------------------------------------------------------------ phrases (who a quote is attributed to)
@@ -136,11 +162,15 @@ def _title_text(tokens: list[Tok], src: str, base: int) -> str:
     return src[tokens[0].start - base: tokens[-1].end - base]
 
 
+_GIVEN_MONTHS = frozenset({"April", "May", "June", "August"})
 _NAMEISH_STOPS = frozenset({"He", "An", "May", "June", "April", "August", "Long", "Young", "Will", "Do", "Hu"})
 
 
 def split_name_title(tokens: list[Tok]) -> tuple[list[Tok], list[Tok]]:
-    """(title tokens, name tokens): the name is the trailing run of name words."""
+    """(title tokens, name tokens): the name is the trailing run of name words (post-nominals like "KC"
+    after it are dropped)."""
+    while len(tokens) >= 3 and is_post_nominal(tokens[-1]) and is_name_word(tokens[-2].text):
+        tokens = tokens[:-1]
     i = len(tokens)
     while i > 0:
         t = tokens[i - 1]
@@ -148,6 +178,8 @@ def split_name_title(tokens: list[Tok]) -> tuple[list[Tok], list[Tok]]:
             i -= 1
         elif t.base in _NAMEISH_STOPS and i >= 2 and is_name_word(tokens[i - 2].text) and not tokens[i - 2].possessive:
             i -= 1  # "Liu He", "Theresa May": a function word or month used as a name
+        elif t.base in _GIVEN_MONTHS and i < len(tokens) and i >= 2 and is_role(tokens[i - 2].text):
+            i -= 1  # "magistrate April Yao": a month as a given name after a title
         elif t.low in PARTICLES and 0 < i - 1 < len(tokens) - 1 and (
                 is_name_word(tokens[i - 2].text) or tokens[i - 2].low in PARTICLES):
             i -= 1
@@ -203,8 +235,12 @@ def parse_phrase(text: str) -> Phrase:
         return Phrase("none", text=head)
     if low[-1] in GROUP_NOUNS or (len(low) > 1 and low[-1].endswith("s") and low[-1][:-1] in ROLE_NOUNS):
         return Phrase("group", text=head, several=True)
-    several = any(t.low in {"and", "&"} for t in head_toks)
     title_toks, name_toks = split_name_title(head_toks)
+    # "Wang Yi and Antony Blinken", "Mr Smith and Ms Jones": several people; but "Nature and Nitrogen Minister X",
+    # "President and Chief Executive Officer X": an "and" inside a title (a role noun still follows it)
+    several = any(t.low in {"and", "&"} and not any(_plain(u.text) in ROLE_NOUNS or _plain(u.text).rstrip("s") in
+                                                      ROLE_NOUNS for u in title_toks[k + 1:])
+                  for k, t in enumerate(title_toks)) or any(t.low in {"and", "&"} for t in name_toks)
     if several and name_toks:
         return Phrase("group", text=head, several=True)
     if name_toks and 1 <= len(name_toks) <= 4:
@@ -230,6 +266,10 @@ def parse_phrase(text: str) -> Phrase:
     if app_name:  # "the foreign minister, Wang Yi"
         gender = next((GENDERED_ROLES[t.low] for t in content if GENDERED_ROLES.get(t.low)), None)
         return Phrase("name", name=app_name, title=_clean_title(head) or None, gender=gender, text=head)
+    if content and low[0] == "the" and all(_plain(t.text) in DEMONYMS or _plain(t.text) in NATIONALITIES
+                                           or re.fullmatch(r"\d+-year-old", t.low) for t in content):
+        # "the Argentine", "the Spaniard", "the 21-year-old": a person described, not an organisation
+        return Phrase("np", words=tuple(_plain(t.text) for t in content), text=head)
     if content and all(is_cap(t.text) for t in content) and not any(is_role(t.text) for t in content):
         return Phrase("org", name=" ".join(t.text for t in content), text=head)
     if content and is_cap(content[0].text) and any(_plain(t.text) in ORG_WORDS for t in content) and not any(
@@ -250,6 +290,7 @@ class Person:
     gender: str | None = None
     first_pos: int = 0
     votes: dict[str, int] = field(default_factory=lambda: {"m": 0, "f": 0})
+    weak: bool = False  # only ever named bare ("Iga Swiatek beat Aryna Sabalenka"): maybe not a person at all
 
     @property
     def tokens(self) -> list[str]:
@@ -305,7 +346,7 @@ class Registry:
             return []
         return [p for p in self.people if all(w in p.tokens for w in words)]
 
-    def add(self, name: str, title: str | None, pos: int, gender: str | None = None) -> Person:
+    def add(self, name: str, title: str | None, pos: int, gender: str | None = None, weak: bool = False) -> Person:
         name = re.sub(r"\s+", " ", name).strip()
         hits = self.find(name)
         if len(hits) == 1:
@@ -318,8 +359,10 @@ class Registry:
                 person = grow[0]
                 person.name = name
             else:
-                person = Person(name=name, first_pos=pos)
+                person = Person(name=name, first_pos=pos, weak=weak)
                 self.people.append(person)
+        if not weak:
+            person.weak = False
         person.add_title(title)
         g = gender or _gender_of_title(title)
         if g and not person.gender:
@@ -413,7 +456,7 @@ def _appositive(toks: list[Tok], j: int, src: str, base: int) -> tuple[str | Non
         return None, k, age
     m = k + 1
     while m < len(toks) and toks[m].text not in {",", ".", ";", ":", "(", ")", "—", "–"} and m - k < 18:
-        if toks[m].low in SPEECH_VERBS:
+        if toks[m].low in SPEECH_VERBS or (m > k + 1 and toks[m].low in {"who", "which", "whose", "where"}):
             break
         m += 1
     if m == k + 1:
@@ -432,6 +475,31 @@ def _appositive(toks: list[Tok], j: int, src: str, base: int) -> tuple[str | Non
     return _clean_title(text), m, age
 
 
+_LISTENER_VERBS = frozenset({"told", "tells", "tell", "telling"})
+_PREPOSITIONS = frozenset("in from at to near of for on by with into across outside inside toward towards".split())
+
+
+def _skip_parenthetical(toks: list[Tok], k: int) -> int:
+    """After a name: skip ", who ...," / ", speaking in Berlin," / "," so that "Wang, speaking at ..., said"
+    and "Her neighbour, Alan Brown, said" find the verb. Returns k itself when there is nothing to skip."""
+    if k >= len(toks) or toks[k].text != ",":
+        return k
+    if k + 1 < len(toks) and toks[k + 1].low in SPEECH_VERBS:
+        return k + 1
+    first = toks[k + 1].low if k + 1 < len(toks) else ""
+    if first not in {"who", "which", "speaking", "reporting", "writing", "interviewed", "asked", "when", "in",
+                     "at", "after", "during", "appearing", "addressing", "standing", "sitting", "visiting"}:
+        return k
+    m = k + 1
+    while m < len(toks) and m - k < 25:
+        if toks[m].text in {".", ";", ":", "?", "!", "(", ")", "“", "”", '"'}:
+            return k
+        if toks[m].text == ",":
+            return m + 1
+        m += 1
+    return k
+
+
 def scan_people(src: str, base: int, *, caption: bool = False) -> list[Mention]:
     """Mentions of (possible) people in a stretch of non-quoted text starting at offset `base`."""
     toks = tokenize(src, base)
@@ -443,6 +511,9 @@ def scan_people(src: str, base: int, *, caption: bool = False) -> list[Mention]:
         if not run:
             continue
         title_in_run, name_toks = split_name_title(run)
+        if (len(title_in_run) == 1 and title_in_run[0].base in _GIVEN_MONTHS and name_toks and i > 0
+                and is_role(toks[i - 1].text)):
+            title_in_run, name_toks = [], run  # "county magistrate April Yao"
         if not name_toks or len(name_toks) > 4:
             continue
         possessive = name_toks[-1].possessive
@@ -462,13 +533,16 @@ def scan_people(src: str, base: int, *, caption: bool = False) -> list[Mention]:
                                                          or not toks[k0 - 1].word):
                 title = _title_text(before, src, base)
         app_title, after, age = (None, j, False) if possessive else _appositive(toks, j, src, base)
-        k = _skip_adverbs(toks, after)
+        k = _skip_adverbs(toks, _skip_parenthetical(toks, after))
         subject = not possessive and k < len(toks) and toks[k].low in SPEECH_VERBS
         prev = toks[start_title - 1] if start_title > 0 else None
+        if subject and prev is not None and (prev.low in _PREPOSITIONS or (
+                prev.word and not is_cap(prev.text) and start_title > 1 and toks[start_title - 2].low in _PREPOSITIONS)):
+            subject = False  # "reporting from Khan Younis in southern Gaza, said": a place
         if prev is not None and not possessive and (
-                prev.low in SPEECH_VERBS
+                (prev.low in SPEECH_VERBS and prev.low not in _LISTENER_VERBS)
                 or (prev.low == "to" and start_title > 1 and toks[start_title - 2].low == "according")):
-            subject = True
+            subject = True  # "said Wang", "according to Wang"; but "told Reuters" names the listener
         caption_subject = (caption and all(not t.word for t in toks[:i]) and j < len(toks) and toks[j].word
                            and toks[j].text[0].islower())
         evidence = bool(title) or bool(app_title) or age or (len(name_toks) >= 2 and (subject or caption_subject))

@@ -8,11 +8,23 @@ the *tail* (the same sentence after the closing mark):
   reporters."); otherwise it is *partial* (a fragment inside indirect speech, a title, a scare quote); quotes
   of four words or fewer with no attribution are partial too;
 - the attribution phrase becomes a speaker: full names as first introduced (surname-only references are
-  looked up: "Gitau" -> "John Gitau"), pronouns by gender (from honorifics, gendered roles and earlier
-  unambiguous pronouns) and recency, noun phrases ("the foreign minister") by matching introduced titles;
+  looked up: "Gitau" -> "John Gitau"; "Lee" with two Lees -> the one introduced before, else flagged), pronouns
+  by gender (from honorifics, gendered roles and earlier unambiguous pronouns) among the people named in this
+  and the previous paragraph, noun phrases ("the foreign minister") by matching introduced titles;
+- a pronoun with more than one fitting candidate of the same or unknown gender is not guessed (needs_review),
+  unless its own paragraph names only one of them or the most recent one was the last to speak; a bare full
+  name with no title or role ("Iga Swiatek beat Aryna Sabalenka") is a candidate but only ever chosen flagged;
+- "the ministry/department/company said" is the organisation ("China's Foreign Ministry"), never a person whose
+  title holds the word; "the minister" with two ministers is not guessed; "the Argentine", "the midfielder"
+  (nobody introduced as one) take the one person named just before, flagged; anonymous people ("an official
+  who declined to be named", "the person said", "a spokesperson for the council") get no speaker, flagged;
 - unattributed quotes take the speaker of the other part of a split or multi-paragraph quote, or of the
-  previous paragraph (lower confidence); anything unsure is flagged needs_review with a reason, and when two
-  people fit equally the speaker is left empty rather than guessed.
+  previous paragraph (lower confidence) - not across a subhead or liveblog timestamp, flagged when the next
+  paragraph opens with someone else's quote, and "That was the message from X" in the next paragraph wins;
+- without quotation marks: the A: answers of a Q&A interview are quotes of the one person named in the
+  introduction (flagged when there are several), and an HTML <blockquote> after "X wrote:" is X's quote;
+- anything unsure is flagged needs_review with a reason, and when two people fit equally the speaker is left
+  empty rather than guessed.
 
 Quote text is the span inside the marks (nested marks kept), without the comma/colon that belongs to the
 attribution; span indexes Article.text.
@@ -30,6 +42,9 @@ from .lexicon import (
     CJK_PRONOUNS,
     CJK_ROLES,
     CJK_SPEECH_VERBS,
+    DEMONYMS,
+    KNOWN_ORGS,
+    NATIONALITIES,
     ORG_WORDS,
     REPORTING_VERBS,
     SPEECH_VERBS,
@@ -40,7 +55,7 @@ from .lexicon import (
     cjk_name_ok,
     is_role,
 )
-from .marks import RawQuote, find_raw_quotes
+from .marks import OPENERS, RawQuote, find_raw_quotes
 from .people import (
     ADVERBS,
     PARTICLES,
@@ -54,7 +69,7 @@ from .people import (
     scan_people_cjk,
     tokenize,
 )
-from .text import cjk_share, is_cjk, sentence_ends, word_count
+from .text import ABBREVIATIONS, cjk_share, is_cjk, sentence_ends, word_count
 
 _DETS = {"the", "a", "an", "this", "that", "his", "her", "its", "their", "our"}
 _QUANTIFIERS = {"one", "two", "three", "four", "several", "some", "many", "another", "a", "an", "the", "both", "most",
@@ -169,6 +184,35 @@ _UNNAMED = re.compile(r"\b(?:[Aa]n?|[Aa]nother|[Oo]ne(?: of the)?)\s+(?:[\w.'’
                       r"(?=\s*(?:,|who|said|says|told|added|familiar|with|from|at|in|for|speaking|close)\b)")
 
 
+def _clause(text: str, dashes: bool = True) -> str:
+    """`text` up to the end of its clause: a full stop (not one after an initial or abbreviation: "said B.V. Krishna
+    Rao", "said Rep. Matt Gaetz"), ; : ! ? ( ) or a spaced dash."""
+    for m in re.finditer(r"[.;:!?()](?=\s|$)" + (r"|\s[—–]\s" if dashes else ""), text):
+        if m.group() == ".":
+            word = re.search(r"([\w.]+)$", text[:m.start()])
+            w = word.group(1).lower() if word else ""
+            if w in ABBREVIATIONS or (len(w) == 1 and w.isalpha()) or re.fullmatch(r"(?:\w\.)+\w", w):
+                continue
+        return text[:m.start()]
+    return text
+
+
+_BACK_REFERENCE = re.compile(
+    r"^(?:(?:That|This|Those|These|Such)\s+(?:was|were|is|are|came|comes|has been|had been)\b[^.!?]{0,60}?\b(?:from|of|by)"
+    r"|So (?:said|says)|(?:The|Those) (?:words|remarks|comments|warning|message) (?:were|was|are|is|came from|of))\s+"
+    r"(?P<rest>\S)")
+# Last words of a place or a thing named like a person ("Gaza Strip", "Wembley Stadium"): never a weak candidate.
+_PLACE_HEADS = frozenset("""strip coast valley desert stadium arena hall bridge gulf peninsula border plaza tower palace
+castle cathedral mosque prison camp base centre center heights hills hill gardens garden mall reserve fed bank
+beach falls canyon forest highway motorway line railway metro crossing terminal building court cup league open
+""".split())
+_GROUP_SUBJECT = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:Both|The two|All (?:three|four|five)|Neither|Each) (?:of (?:the|them) )?"
+                            r"(?:[a-z][\w-]* ){0,2}?(?:players|leaders|men|women|sides|candidates|ministers|teams|"
+                            r"officials|sisters|brothers|presidents|coaches|finalists|rivals|parties|of them)\b")
+_QUESTION = re.compile(r"^(?:Q|Question)\s*(?:[:.：]|\s[-–—])\s*(?=\S)")
+_ANSWER = re.compile(r"^(?:A|Answer)\s*(?:[:：]|\s[-–—])\s*(?=\S)")
+
+
 def _title_case(text: str) -> bool:
     """A name of a work or event ("A Long History of the Grand Canal") rather than speech."""
     words = re.findall(r"[^\W\d_][\w'’-]*", text)
@@ -179,10 +223,15 @@ def _title_case(text: str) -> bool:
 
 
 class Extractor:
-    def __init__(self, paragraphs: list[str], offsets: list[int], captions: list[str]) -> None:
+    def __init__(self, paragraphs: list[str], offsets: list[int], captions: list[str], breaks: set[int] | None = None,
+                 blockquotes: set[int] | None = None) -> None:
         self.paras = paragraphs
+        self.body = "\n\n".join(paragraphs)  # Article.text: offsets index it
         self.offsets = offsets
         self.captions = captions
+        self.breaks = breaks or set()
+        self.blockquotes = blockquotes or set()
+        self.interviewee: Resolved | None = None
         self.registry = Registry()
         self.mentions: list[Mention] = []  # body mentions, in order, with people resolved
         self.mention_para: list[int] = []
@@ -217,9 +266,28 @@ class Extractor:
                 seg = para[s:e]
                 found = scan_people_cjk(seg, base + s) if self.para_cjk[pi] else scan_people(seg, base + s)
                 body.extend((m, pi) for m in found)
-        for m in caption_mentions + [m for m, _ in body]:
+        everyone = caption_mentions + [m for m, _ in body]
+        for m in everyone:
+            if m.subject and not m.evidence and len(m.name.split()) == 1 and not is_cjk(m.name[:1]):
+                # "Triet says" after "Justine Triet": a speaker, so a person (not for a lone word: "China said")
+                fuller = {x.name for x in everyone if m.name in x.name.split() and len(x.name.split()) >= 2}
+                m.evidence = len(fuller) == 1
             if m.evidence:
-                self.registry.add(m.name, m.title, m.pos, m.gender)
+                name = m.name
+                if len(name.split()) == 1 and not is_cjk(name[:1]):
+                    # "Palmer, 21," after "Cole Palmer's penalty": the fuller name written elsewhere
+                    fuller = {x.name for x in everyone if name in x.name.split() and len(x.name.split()) >= 2}
+                    if len(fuller) == 1:
+                        name = fuller.pop()
+                self.registry.add(name, m.title, m.pos, m.gender)
+        for m, pi in body:
+            # a full name with no title or role ("Iga Swiatek beat Aryna Sabalenka"): kept as a weak candidate, so
+            # that "she" is not given to someone named earlier, but never chosen by a pronoun without review
+            if (not m.evidence and not m.possessive and len(m.name.split()) >= 2 and not self.registry.find(m.name)
+                    and not any(w.lower() in KNOWN_ORGS for w in m.name.split())
+                    and m.name.split()[-1].lower() not in _PLACE_HEADS
+                    and not self._after_preposition(m.pos, pi)):
+                self.registry.add(m.name, None, m.pos, weak=True)
         for m, pi in body:
             hits = self.registry.find(m.name)
             if len(hits) == 1:
@@ -236,6 +304,8 @@ class Extractor:
                 continue
             seg = self.paras[pi][s - self.offsets[pi]: e - self.offsets[pi]]
             for m in _UNNAMED.finditer(seg):
+                if re.search(r"[A-Z][\w'’.-]*,\s*$", seg[:m.start()]):
+                    continue  # "Sarah Jones, a nurse at a London hospital": an appositive of a named person
                 head = _norm_word(m.group("head").rstrip("s") if m.group("head").lower().endswith("sources")
                                   else m.group("head"))
                 if is_role(head) or head in {"source", "person", "man", "woman", "witness", "resident"}:
@@ -306,14 +376,13 @@ class Extractor:
         if not words:
             return None
         if words[0].low in SPEECH_VERBS and words[0].low not in {"told", "tells"}:
-            rest = s[words[0].end - pos:]
-            rest = re.split(r"[.;:!?()]\s|[.;:!?()]$|\s[—–]\s", rest)[0]
+            rest = _clause(s[words[0].end - pos:])
             ph = parse_phrase(rest)
             if ph.kind != "none" and (not strict or len(words) <= 8):
                 return Attr(ph, words[1].start if len(words) > 1 else pos, words[0].low)
             return None
         if len(words) > 2 and words[0].low == "according" and words[1].low == "to":
-            rest = re.split(r"[.;:!?()]\s|[.;:!?()]$", s[words[1].end - pos:])[0]
+            rest = _clause(s[words[1].end - pos:], dashes=False)
             ph = parse_phrase(rest)
             return Attr(ph, words[2].start, "according to") if ph.kind != "none" else None
         for i, t in enumerate(words[:22]):
@@ -433,14 +502,52 @@ class Extractor:
                     out.append(p)
         return out
 
-    def _last_speaker(self, pos: int) -> Person | None:
-        """Who spoke last before `pos`: a quote's speaker or the subject of a speech verb."""
-        spoken = [(p, person) for p, _pi, person in self.events if p < pos]
-        spoken += [(m.pos, m.person) for m in self.mentions if m.subject and m.person is not None and m.pos < pos]
+    def _last_speaker(self, pos: int, since_para: int = 0) -> Person | None:
+        """Who spoke last before `pos` (from paragraph `since_para` on): a quote's speaker or the subject of a
+        speech verb."""
+        spoken = [(p, person) for p, pi, person in self.events if p < pos and pi >= since_para]
+        spoken += [(m.pos, m.person) for m, pi in zip(self.mentions, self.mention_para, strict=True)
+                   if m.subject and m.person is not None and m.pos < pos and pi >= since_para]
         return max(spoken, key=lambda x: x[0])[1] if spoken else None
 
+    def _unknown_since(self, person: Person, pos: int, pi: int) -> str | None:
+        """A name that is probably a person but was never introduced (so not in the registry), written after
+        `person` was last mentioned and before `pos`: "he" may be them."""
+        after = self._last_mention(person, pos)
+        para = self.paras[pi] if pi < len(self.paras) else ""
+        for m, mp in zip(self.mentions, self.mention_para, strict=True):
+            if not (after < m.pos < pos and mp >= pi - 1) or m.person is not None or m.candidates or m.possessive:
+                continue
+            if len(m.name.split()) < 2:
+                # one word is as often a place or a country ("said Kenya highly values ..."); only a bare surname
+                # opening a sentence of this paragraph ("Li disagreed. '...,' he said.") is taken as a person
+                k = m.pos - self.offsets[pi]
+                if mp != pi or not (k == 0 or (k >= 2 and para[k - 2] in ".!?" and para[k - 1] == " ")):
+                    continue
+                if m.name.lower() in NATIONALITIES or m.name.lower() in KNOWN_ORGS or m.name.upper() == m.name:
+                    continue
+                nxt = para[m.end - self.offsets[pi]:].lstrip()[:1]
+                if not nxt.islower():
+                    continue
+            if self._after_preposition(m.pos, mp) or any(w.lower() in KNOWN_ORGS for w in m.name.split()):
+                continue
+            return m.name
+        return None
+
+    def _after_preposition(self, pos: int, pi: int) -> bool:
+        before = self.body[max(self.offsets[pi], pos - 40):pos]
+        return bool(re.search(r"\b(?:in|from|at|to|near|of|for|on|by|with|into|across|outside|inside|told|tells|"
+                              r"visited|visiting|toward|towards|against|between)\s+"
+                              r"(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}$",
+                              before, re.I))
+
     def _person_result(self, person: Person, conf: float, title: str | None = None, reason: str | None = None,
-                       review: bool | None = None) -> Resolved:
+                       review: bool | None = None, named: bool = False) -> Resolved:
+        if person.weak and not named:
+            # "she" -> a name written without any title or role: could be a place or a team; QA confirms
+            conf = min(conf, 0.55)
+            review = True
+            reason = reason or f"taken as {person.name}, who is named without a title or role"
         return Resolved(speaker=person.name, title=person.title or title, confidence=conf,
                         review=conf < 0.6 if review is None else review, reason=reason, person=person)
 
@@ -461,16 +568,22 @@ class Extractor:
     def _resolve_name(self, ph: Phrase, pos: int, pi: int) -> Resolved:
         name = ph.name or ""
         hits = self.registry.find(name)
+        for p in hits:
+            p.weak = False  # named as the one speaking: a person
         if is_cjk(name[:1]) or len(name.split()) >= 2:
             person = hits[0] if len(hits) == 1 else self.registry.add(name, ph.title, pos, ph.gender)
             return self._person_result(person, 0.95, ph.title)
-        if len(hits) == 1:
-            return self._person_result(hits[0], 0.9, ph.title)
         if len(hits) > 1:
+            # "Lee" with John Lee and Martin Lee in the story: the one introduced before this point, if only one was
+            known = [p for p in hits if self._first_seen(p) < pos]
+            if len(known) == 1:
+                return self._person_result(known[0], 0.85, ph.title)
             recent = [p for p in self._recent_people(pos, pi, back=99) if p in hits]
             choice = recent[0] if recent else hits[-1]
             others = ", ".join(p.name for p in hits if p is not choice)
             return self._person_result(choice, 0.5, ph.title, reason=f"'{name}' could also be {others}", review=True)
+        if len(hits) == 1:
+            return self._person_result(hits[0], 0.9, ph.title)
         # not introduced with evidence: a fuller name written elsewhere?
         fuller = {m.name for m in self.mentions + self.caption_mentions
                   if name in m.name.split() and len(m.name.split()) >= 2}
@@ -479,6 +592,11 @@ class Extractor:
             return self._person_result(person, 0.75, ph.title)
         person = self.registry.add(name, ph.title, pos, ph.gender)
         return self._person_result(person, 0.6, ph.title, reason=f"speaker known only as '{name}'", review=True)
+
+    def _first_seen(self, person: Person) -> int:
+        if any(person.name == m.name or m.name in person.tokens for m in self.caption_mentions):
+            return -1
+        return min([m.pos for m in self.mentions if m.person is person] + [person.first_pos])
 
     def _last_mention(self, person: Person, pos: int) -> int:
         return max((m.pos for m in self.mentions if m.person is person and m.pos < pos), default=-1)
@@ -498,37 +616,65 @@ class Extractor:
         return res
 
     def _resolve_pronoun_named(self, gender: str | None, pos: int, pi: int, word: str) -> Resolved:
-        recent = self._recent_people(pos, pi)
-        compatible = [p for p in recent if gender is None or p.sex in (None, gender)]
+        """'he'/'she': the one fitting person named in this or the previous paragraph (two paragraphs back when
+        there is nobody). More than one fitting person of the same or unknown gender is a question for review,
+        unless the paragraph itself names only one of them, or the most recent one was also the last to speak."""
+        compatible: list[Person] = []
+        for back in (1, 2):
+            recent = self._recent_people(pos, pi, back)
+            compatible = [p for p in recent if gender is None or p.sex in (None, gender)]
+            if compatible:
+                break
         if not compatible:
             return Resolved(reason=f"no one named before '{word}'", confidence=0.2)
+
+        def pick(person: Person, conf: float, reason: str | None = None, review: bool | None = None) -> Resolved:
+            other = self._unknown_since(person, pos, pi)
+            if other:
+                return Resolved(reason=f"'{word}' could be {person.name} or {other}", confidence=0.2)
+            since = self.body[max(self._last_mention(person, pos), self.offsets[max(0, pi - 1)]):pos]
+            group = _GROUP_SUBJECT.search(since)
+            if group:  # "Both players paid tribute to the crowd. '...,' she said."
+                return Resolved(reason=f"'{word}' after '{group.group()}': could be {person.name} or another",
+                                confidence=0.2)
+            return self._person_result(person, conf, reason=reason, review=review)
+
         if len(compatible) == 1:
-            return self._person_result(compatible[0], 0.9 if compatible[0].sex == gender else 0.85)
+            return pick(compatible[0], 0.9 if compatible[0].sex == gender else 0.85)
         base = self.offsets[pi] if pi < len(self.offsets) else 0
         here = [p for p in self._people_in(base, pos) if p in compatible]
         if len(here) == 1 and here[0] is compatible[0]:
             # the only fitting person named earlier in this paragraph: "Michel said ... 'We want ...,' he said."
-            return self._person_result(here[0], 0.8 if here[0].sex == gender else 0.7)
-        top, last = compatible[0], self._last_speaker(pos)
-        matching = [p for p in compatible if gender is not None and p.sex == gender]
-        if top.sex is not None and top.sex == gender and (top is last or matching == [top]):
-            return self._person_result(top, 0.8)
-        if top is last:
-            return self._person_result(top, 0.65)
+            return pick(here[0], 0.8 if here[0].sex == gender else 0.7)
+        top = compatible[0]
+        if top is self._last_speaker(pos, since_para=pi - 1):
+            return pick(top, 0.7)  # "'...,' Wang said. / '...,' he added."
         names = " or ".join(p.name for p in compatible[:3])
+        explicit = [p for p in compatible if gender is not None and p.gender == gender]
+        if len(explicit) == 1 and explicit[0] is top:
+            return pick(top, 0.5, reason=f"'{word}' taken as {top.name}; could also be {names}", review=True)
         return Resolved(reason=f"'{word}' could be {names}", confidence=0.2)
 
     def _resolve_np(self, ph: Phrase, pos: int, pi: int) -> Resolved:
+        if re.match(r"(?i)(?:a|an|one|another|some|two|three|several)\s", ph.text):
+            # "a U.S. official said": someone new and unnamed, never a person introduced earlier
+            return Resolved(reason=f"attributed to an unnamed '{ph.text}'", confidence=0.2)
+        if ph.words and all(w in DEMONYMS or w in NATIONALITIES or re.fullmatch(r"\d+-year-old", w) for w in ph.words):
+            return self._resolve_descriptor(ph, pos, pi)  # "the Argentine", "the 21-year-old"
         words = [_norm_word(w) for w in ph.words if w not in _DETS and not re.fullmatch(r"\d.*", w)]
         if not words:
             return Resolved(reason=f"attribution '{ph.text}' not understood", confidence=0.2)
+        head = words[-1]
+        if head in ORG_WORDS and not any(is_role(w) for w in words):
+            # "the ministry said in a statement": the organisation speaks, never a person whose title has the word
+            org = self._recent_org(words, pos)
+            if org:
+                return Resolved(speaker=org, confidence=0.7, review=False, reason=f"'{ph.text}' taken as {org}")
+            return Resolved(reason=f"'{ph.text}': no organisation of that name introduced", confidence=0.2)
 
         def title_words(p: Person) -> set[str]:
             return {_norm_word(w) for t in p.titles for w in re.findall(r"[\w'’\-]+", t)}
 
-        if re.match(r"(?i)(?:a|an|one|another|some|two|three|several)\s", ph.text):
-            # "a U.S. official said": someone new and unnamed, never a person introduced earlier
-            return Resolved(reason=f"attributed to an unnamed '{ph.text}'", confidence=0.2)
         people = self.registry.people
         hits = [p for p in people if all(w in title_words(p) for w in words)]
         if not hits and len(words) == 1:
@@ -536,38 +682,146 @@ class Extractor:
         if ph.gender:
             hits = [p for p in hits if p.sex in (None, ph.gender)]
         if len(hits) == 1:
-            head = self._unnamed_since(pos, self._last_mention(hits[0], pos), pi, words[-1])
-            if head:
-                return Resolved(reason=f"'{ph.text}' could be {hits[0].name} or the unnamed {head}", confidence=0.2)
+            unnamed = self._unnamed_since(pos, self._last_mention(hits[0], pos), pi, words[-1])
+            if unnamed:
+                return Resolved(reason=f"'{ph.text}' could be {hits[0].name} or the unnamed {unnamed}", confidence=0.2)
             return self._person_result(hits[0], 0.8)
         if len(hits) > 1:
-            recent = [p for p in self._recent_people(pos, pi, back=99) if p in hits]
-            if recent:
-                others = ", ".join(p.name for p in hits if p is not recent[0])
-                return self._person_result(recent[0], 0.5, reason=f"'{ph.text}' could also be {others}", review=True)
-        head = words[-1]
-        if head in ORG_WORDS:
-            org = self._recent_org(head, pos)
-            if org:
-                return Resolved(speaker=org, confidence=0.6, review=False, reason=f"'{ph.text}' taken as {org}")
+            # "the minister" with two ministers introduced: not guessed
+            names = " or ".join(p.name for p in hits[:3])
+            return Resolved(reason=f"'{ph.text}' could be {names}", confidence=0.2)
+        if is_role(head) and not self._unnamed_since(pos, -1, pi, head):
+            return self._resolve_descriptor(ph, pos, pi)  # "the midfielder": nobody was introduced as one
         return Resolved(reason=f"'{ph.text}' does not match anyone introduced", confidence=0.2)
 
-    def _recent_org(self, head: str, pos: int) -> str | None:
-        text = "\n\n".join(self.paras)[:max(0, pos)]
-        best = None
-        for m in re.finditer(r"(?:[A-Z][\w'’&.-]*\s+){0,4}" + re.escape(head.capitalize()) +
-                             r"(?:\s+(?:of|for)(?:\s+the)?(?:\s+[A-Z][\w'’&.-]*){1,4})?", text):
-            words = m.group().split()
-            while words and words[0].lower() in STOP_CAPS:
-                words = words[1:]
-            if words:
-                best = " ".join(words)
-        return best
+    def _resolve_descriptor(self, ph: Phrase, pos: int, pi: int) -> Resolved:
+        """A person described ("the Argentine", "the midfielder") rather than named or titled: the one person
+        named just before (earlier in this paragraph, else in the previous one), flagged for review."""
+        base = self.offsets[pi]
+        cands = self._people_in(base, pos) or (self._people_in(self.offsets[pi - 1], base) if pi > 0 else [])
+        if len(cands) == 1 and (ph.gender is None or cands[0].sex in (None, ph.gender)):
+            if not self._unknown_since(cands[0], pos, pi):
+                return self._person_result(cands[0], 0.5, reason=f"'{ph.text}' taken as {cands[0].name}, the one "
+                                                                  "person named just before", review=True)
+        return Resolved(reason=f"'{ph.text}' does not match anyone introduced", confidence=0.2)
+
+    def _recent_org(self, words: list[str], pos: int) -> str | None:
+        """The organisation a phrase like "the ministry" refers to: the last one named before `pos` with that head
+        word ("China's Foreign Ministry", "the Ministry of Commerce", "Russia's defence ministry"), else one
+        named in a photo caption. Modifiers in the phrase ("the foreign ministry") must match."""
+        head = words[-1]
+        h = f"[{head[0].upper()}{head[0]}]{re.escape(head[1:])}"
+        cap = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w&-]*(?:['’]s)?)"
+        pat = re.compile(rf"((?:{cap}\s+){{1,4}}(?:[a-z][\w-]*\s+){{0,2}}{h}(?:\s+(?:of|for)(?:\s+the)?(?:\s+{cap}){{1,4}})?"
+                         rf"|{h}\s+(?:of|for)(?:\s+the)?(?:\s+{cap}){{1,4}})\b")
+        mods = [w for w in words[:-1] if w not in _DETS]
+        for text in [self.body[:max(0, pos)], *self.captions]:
+            best = None
+            for m in pat.finditer(text):
+                toks = m.group(1).split()
+                while toks and toks[0].lower() in STOP_CAPS:
+                    toks = toks[1:]
+                lower = [t for t in toks if t[:1].islower() and t.lower() not in {"of", "for", "the"}]
+                if not toks or toks[0][:1].islower() and toks[0].lower() != head:
+                    continue
+                if lower and lower != [toks[-1]]:  # "Russia's defence ministry": lower-case words after a possessive
+                    k = toks.index(lower[0])
+                    if k == 0 or not toks[k - 1].endswith(("'s", "’s")):
+                        continue
+                if not any(t[:1].isupper() for t in toks):
+                    continue
+                if mods and not all(any(_norm_word(t) == w for t in toks) for w in mods):
+                    continue
+                best = " ".join(toks)
+            if best:
+                return best
+        return None
 
     # ----------------------------------------------------------- main
+    def _markless(self, raws: list[RawQuote]) -> list[RawQuote]:
+        """Quotes without quotation marks: the answers of a Q&A interview and an HTML <blockquote> introduced by
+        "X wrote:" / "X said:". Marks inside them are part of the quote, not quotes of their own."""
+        extra: dict[int, RawQuote] = {}
+        qs = [i for i, p in enumerate(self.paras) if _QUESTION.match(p)]
+        ans = [i for i, p in enumerate(self.paras) if _ANSWER.match(p)]
+        if len(qs) >= 2 and ans and not self.para_cjk[qs[0]]:
+            answering = False
+            for i in range(qs[0], len(self.paras)):
+                p = self.paras[i]
+                if _QUESTION.match(p):
+                    answering = False
+                    continue
+                m = _ANSWER.match(p)
+                if m or answering:
+                    start = m.end() if m else 0
+                    if p[start:].strip():
+                        extra[i] = RawQuote(i, 0, start, len(p), kind="answer")
+                    answering = True
+        for i in sorted(self.blockquotes):
+            if i in extra or i == 0 or not self.paras[i].strip():
+                continue
+            if self.paras[i - 1].rstrip().endswith((":", "：")) and not any(q.para == i for q in raws):
+                extra[i] = RawQuote(i, 0, 0, len(self.paras[i]), kind="block")
+        if not extra:
+            return raws
+        out = [q for q in raws if q.para not in extra] + list(extra.values())
+        out.sort(key=lambda q: (q.para, q.open_pos))
+        for q in out:  # a chain into or out of a replaced paragraph is broken
+            if q.chain_next and q.para + 1 in extra:
+                q.chain_next = False
+            if q.chain_prev and q.para - 1 in extra:
+                q.chain_prev = False
+        return out
+
+    def _find_interviewee(self, first_question: int) -> Resolved:
+        intro = [m for m, pi in zip(self.mentions, self.mention_para, strict=True)
+                 if pi < first_question and not m.possessive]
+        people: list[Person] = []
+        for m in intro:
+            if m.person is not None and m.person not in people:
+                people.append(m.person)
+        if len(people) == 1:
+            return self._person_result(people[0], 0.75, reason="interview answer")
+        names = [p.name for p in people] or list(dict.fromkeys(m.name for m in intro if len(m.name.split()) >= 2))
+        if len(names) == 1:
+            person = self.registry.add(names[0], None, 0)
+            return self._person_result(person, 0.6, reason="interview answer; interviewee named in the introduction",
+                                       review=True)
+        if names:
+            return Resolved(reason="interview answer; the interviewee could be " + " or ".join(names[:3]),
+                            confidence=0.2)
+        return Resolved(reason="interview answer; the interviewee is not named before the questions",
+                        confidence=0.2)
+
+    def _markless_item(self, q: RawQuote) -> Item | None:
+        para = self.paras[q.para]
+        inner = para[q.start:q.end]
+        s = len(inner) - len(inner.lstrip())
+        body = inner.strip()
+        if not body or not any(c.isalnum() for c in body):
+            return None
+        base = self.offsets[q.para]
+        span = (base + q.start + s, base + q.start + s + len(body))
+        item = Item(raw=q, text=body, span=span, partial=False)
+        if q.kind == "answer":
+            if self.interviewee is None:
+                first_q = next(i for i, p in enumerate(self.paras) if _QUESTION.match(p))
+                self.interviewee = self._find_interviewee(first_q)
+            r = self.interviewee
+            item.own = Resolved(r.speaker, r.title, r.confidence, r.review, r.reason, r.person)
+        else:
+            prev = self.paras[q.para - 1]
+            cut = max([0] + [e for e in sentence_ends(prev) if e < len(prev.rstrip())])
+            kind, attr = self._lead_attr(prev[cut:], self.offsets[q.para - 1] + cut, self.para_cjk[q.para - 1])
+            if attr is not None:
+                item.own = self._resolve(attr, q.para)
+        item.res = item.own or Resolved(reason="quotation without marks and no speaker introduced")
+        return item
+
     def run(self) -> list[Quote]:
         raws, warns = find_raw_quotes(self.paras)
         self.warnings.extend(warns)
+        raws = self._markless(raws)
         self._scan(raws)
         by_para: dict[int, list[RawQuote]] = {}
         for q in raws:
@@ -593,7 +847,8 @@ class Extractor:
                 if r.person is not None and not r.review:
                     self.events.append((p, ppi, r.person))
                 pe += 1
-            item = self._make_item(q, para, base, by_para[q.para])
+            item = (self._make_item(q, para, base, by_para[q.para]) if q.kind == "marks" else
+                    self._markless_item(q))
             if item is None:
                 continue
             items.append(item)
@@ -633,6 +888,12 @@ class Extractor:
                 tail_attr = self._tail_attr(tail, tail_pos, cjk=cjk)
             if tail_attr is None and not tail.strip(" ,") and end_char in ".!?…。！？" and after.strip():
                 tail_attr = self._tail_attr(after, after_pos, strict=True, cjk=cjk)
+            if (tail_attr is None and end_char in ",，" and q.open_pos == 0 and not para[q.end + 1:].strip()
+                    and q.para + 1 < len(self.paras) and not cjk and self.paras[q.para + 1][:1] not in OPENERS):
+                # '"We have a duty,"' / 'Minister X said ...': the attribution opens the next paragraph
+                nxt = self.paras[q.para + 1]
+                first = nxt[: (sentence_ends(nxt)[:1] or [len(nxt)])[0]]
+                tail_attr = self._tail_attr(first, self.offsets[q.para + 1])
         words = word_count(body)
         t = tail.lstrip(" ")
         continues = bool(t) and not tail_attr and (t[0].isalnum() or t[0] in "([") and not is_cjk(t[0])
@@ -700,7 +961,7 @@ class Extractor:
                     it.res = Resolved(r.speaker, r.title, r.confidence * 0.95, r.confidence * 0.95 < 0.6,
                                       "second part of a split quote", r.person)
                 elif it.raw.open_pos == 0 and not same_para:
-                    self._continue_from_previous(it)
+                    self._continue_from_previous(it, items)
                 else:
                     self._same_paragraph_subject(it)
             if it.res.person is not None and it.own is None:
@@ -712,15 +973,34 @@ class Extractor:
         return text[a.raw.end + 1: b.raw.open_pos]
 
     def _no_one_between(self, a: Item, b: Item) -> bool:
+        """No one else named between the two parts of a split quote. A bare name inside the attribution sentence
+        itself ("said Chen Li, chief executive of Hexin Semiconductor, who ...") does not count."""
         speaker = a.res.person
+        between = self._between(a, b)
+        ends = sentence_ends(between)
+        first_end = a.raw.end + 1 + self.offsets[a.raw.para] + (ends[0] if ends and ends[0] < len(between.rstrip())
+                                                                 else len(between))
         for m in self.mentions:
             if a.span[1] < m.pos < b.span[0] and m.person is not None and m.person is not speaker:
+                if m.person.weak and m.pos < first_end:
+                    continue
                 return False
         return True
 
-    def _continue_from_previous(self, it: Item) -> None:
+    def _continue_from_previous(self, it: Item, items: list[Item]) -> None:
+        """A paragraph that is only an unattributed quote. It takes the speaker of the previous paragraph when
+        that paragraph was attributed to one person, and nothing contradicts it: not a subhead or liveblog
+        timestamp in between, not a next paragraph that attributes it ("That was the message from X")."""
         pi = it.raw.para
+        back = self._back_reference(pi + 1)
+        if back is not None:
+            it.res = self._person_result(back, 0.7, reason="attributed in the next paragraph")
+            return
         if pi == 0:
+            return
+        if pi in self.breaks:
+            it.res = Resolved(reason="no attribution, and a new section starts here (subhead or timestamp)",
+                              confidence=0.2)
             return
         events = sorted([e for e in self.events if e[1] == pi - 1 and e[0] < it.span[0]], key=lambda e: e[0])
         subjects = [(m.pos, m.person) for m, mp in zip(self.mentions, self.mention_para, strict=True)
@@ -731,8 +1011,31 @@ class Extractor:
         person = cands[-1][1]
         distinct = {id(p) for _, p in cands}
         conf = 0.6 if len(distinct) == 1 else 0.5
+        following = [x for x in items if x.raw.para == pi + 1 and x.own is not None and x.own.person is not None
+                     and not x.partial]
+        nxt = following[0] if following and following[0].raw.open_pos == 0 else None
+        if nxt is not None and nxt.own is not None and nxt.own.person is not None and nxt.own.person is not person:
+            # between a quote of X and a paragraph opening with a quote of Y: either could have said it
+            it.res = self._person_result(person, 0.5, reason="no attribution in this paragraph; speaker of the previous"
+                                         f" paragraph, but the next one quotes {nxt.own.person.name}", review=True)
+            return
+        if conf == 0.6 and following and following[0].own is not None and following[0].own.person is person:
+            conf = 0.65  # the paragraphs on both sides are this person's
         it.res = self._person_result(person, conf, reason="no attribution in this paragraph; speaker of the "
                                                           "previous paragraph")
+
+    def _back_reference(self, pi: int) -> Person | None:
+        """The person a paragraph credits with the quote before it: "That was the message from NATO
+        Secretary-General Jens Stoltenberg", "Those were the words of ...", "So said ..."."""
+        if pi >= len(self.paras):
+            return None
+        m = _BACK_REFERENCE.match(self.paras[pi])
+        if not m:
+            return None
+        base = self.offsets[pi]
+        end = base + (sentence_ends(self.paras[pi])[:1] or [len(self.paras[pi])])[0]
+        people = self._people_in(base + m.start("rest"), end)
+        return people[0] if people else None
 
     def _same_paragraph_subject(self, it: Item) -> None:
         pi = it.raw.para
@@ -744,7 +1047,10 @@ class Extractor:
                                                                    "paragraph", review=True)
 
 
-def extract_quotes(paragraphs: list[str], offsets: list[int], captions: list[str]) -> tuple[list[Quote], list[str]]:
-    ex = Extractor(paragraphs, offsets, captions)
+def extract_quotes(paragraphs: list[str], offsets: list[int], captions: list[str], *, breaks: set[int] | None = None,
+                   blockquotes: set[int] | None = None) -> tuple[list[Quote], list[str]]:
+    """Quotes of the body paragraphs. `breaks`: paragraphs after a subhead or liveblog timestamp (the speaker of
+    the paragraph before is not carried over them); `blockquotes`: paragraphs that were an HTML <blockquote>."""
+    ex = Extractor(paragraphs, offsets, captions, breaks, blockquotes)
     quotes = ex.run()
     return quotes, ex.warnings

@@ -5,6 +5,9 @@ re-joined; one-line-per-paragraph files are split per line) or a block element o
 is, in order of the checks: site chrome after a footer marker ("Editor: Chan", "Scan to share", "All rights
 reserved"), a related-links run, boilerplate, a metadata line (date/source/byline), a photo caption with a
 credit, a short line without final punctuation (subheads, link titles, image titles), or a body paragraph.
+A body paragraph after a dropped subhead or timestamp is recorded in `Parts.breaks` (a liveblog's next post:
+the previous speaker is not carried over), one from an HTML <blockquote> in `Parts.blockquotes`. Press-release
+tails ("About Acme", "Media contact:", "Forward-looking statements", "###") end the body.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from .text import cjk_share, collapse, ends_like_sentence, word_count
 @dataclass
 class TextBlock:
     text: str
-    kind: str = "text"  # text, heading, h1, caption, outside (HTML outside the <article>)
+    kind: str = "text"  # text, heading, h1, caption, blockquote, outside (HTML outside the <article>)
     level: int = 0
 
 
@@ -46,6 +49,8 @@ class Parts:
     photos: list[PhotoCaption] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    breaks: set[int] = field(default_factory=set)  # paragraphs that follow a dropped subhead or timestamp
+    blockquotes: set[int] = field(default_factory=set)  # paragraphs from an HTML <blockquote>
 
 
 _MD_LINK = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]+)\]\([^)]*\)")
@@ -120,6 +125,13 @@ def _short_open(text: str) -> bool:
     return word_count(text) <= 20
 
 
+def _comma_quote(text: str) -> bool:
+    """A quotation ending in a comma, its attribution in the next paragraph ("“We have a duty,”" / "X said ...")."""
+    t = text.strip()
+    return (len(t) > 12 and t[0] in "\"“„«‘'" and t[-1] in "\"”“»’'" and t[:-1].rstrip().endswith(",")
+            and word_count(t) >= 4)
+
+
 def _headline_like(text: str) -> bool:
     wc = word_count(text)
     full_stop = text.rstrip().endswith((".", "。")) and not text.rstrip().endswith("...")
@@ -140,6 +152,7 @@ def build(blocks: list[TextBlock], *, headline: str | None = None) -> Parts:
     last_dropped_short: str | None = None
     seen_headline = parts.headline is not None
     header_zone = True
+    section_break = False
     start = 0
     if not seen_headline:
         for i, b in enumerate(blocks[:25]):
@@ -187,7 +200,7 @@ def build(blocks: list[TextBlock], *, headline: str | None = None) -> Parts:
             if _short_open(text) or word_count(text) <= 15:
                 continue
             links = False
-        if b.kind == "caption" or b.kind == "text" or b.kind == "heading":
+        if b.kind in ("caption", "text", "heading", "blockquote"):
             cap = split_caption(text)
             if cap is None and b.kind == "caption" and not is_boilerplate(text):
                 cap = PhotoCaption(caption=collapse(text))
@@ -198,6 +211,8 @@ def build(blocks: list[TextBlock], *, headline: str | None = None) -> Parts:
                 pending_credit = None
                 if parts.paragraphs and _prefix_of(parts.paragraphs[-1], cap.caption) and _short_open(parts.paragraphs[-1]):
                     parts.paragraphs.pop()
+                    parts.breaks.discard(len(parts.paragraphs))
+                    parts.blockquotes.discard(len(parts.paragraphs))
                 parts.photos.append(cap)
                 continue
             credit = credit_only(text)
@@ -220,10 +235,10 @@ def build(blocks: list[TextBlock], *, headline: str | None = None) -> Parts:
         if by and word_count(text) <= 16 and not ends_like_sentence(text.rstrip(".")):
             parts.byline = parts.byline or by
             continue
-        if b.kind == "heading" or _short_open(text):
+        if b.kind == "heading" or (_short_open(text) and b.kind != "blockquote" and not _comma_quote(text)):
             last_dropped_short = text
-            if parts.photos and _prefix_of(text, parts.photos[-1].caption):
-                continue
+            if parts.paragraphs:
+                section_break = True  # a subhead, a liveblog timestamp: the speaker may change here
             continue
         last_dropped_short = None
         if parts.paragraphs and parts.paragraphs[-1] == text:
@@ -232,6 +247,11 @@ def build(blocks: list[TextBlock], *, headline: str | None = None) -> Parts:
             continue
         if not parts.paragraphs and parts.source is None:
             parts.source = dateline_source(text)
+        if section_break:
+            parts.breaks.add(len(parts.paragraphs))
+            section_break = False
+        if b.kind == "blockquote":
+            parts.blockquotes.add(len(parts.paragraphs))
         parts.paragraphs.append(collapse(text))
         if len(parts.paragraphs) >= 3:
             header_zone = False
