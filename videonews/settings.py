@@ -56,7 +56,7 @@ class Settings(BaseSettings):
     true_peak_max: float = Field(default=-1.0, description="true-peak ceiling, dBTP")
     silence_db: float = Field(default=-35.0, description="silencedetect noise floor, dB")
     silence_min: float = Field(default=0.45, description="shortest pause that splits speech, seconds")
-    scene_threshold: float = Field(default=10.0, description="scdet threshold (0-100)")
+    scene_threshold: float = Field(default=8.0, description="scdet threshold (0-100)")
     preview_width: int = 640
     thumbnail_candidates: int = Field(default=24, ge=4, description="frames scored for the poster")
     photo_clip: bool = False
