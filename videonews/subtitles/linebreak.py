@@ -19,6 +19,7 @@ which uses the same analysis to choose where one cue ends and the next begins.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -41,7 +42,7 @@ CONJUNCTIONS = frozenset(
     "whether since until as than that".split()
 )
 PREPOSITIONS = frozenset(
-    "in on at of for with from by to into onto through over under about between among across without "
+    "in on at for with from by to into onto through over under about between among across without "
     "within during after before against toward towards upon via per like around beyond behind".split()
 )
 # Words that make a poor line/cue ending (they lean on the next word).
@@ -95,6 +96,7 @@ class Boundary:
     conj: bool = False  # words[j] is a conjunction
     prep: bool = False  # words[j] is a preposition
     leans: bool = False  # words[j-1] leans on the next word ("the", "of", "will")
+    weak: bool = False  # words[j] binds to what precedes it ("of": "kinds | of" splits a phrase)
     nobreak: bool = False  # breaking here splits a name, an article from its noun, ...
 
 
@@ -139,7 +141,8 @@ def boundary_features(words: Sequence[str], names: Iterable[str] = ()) -> list[B
                 clause=clause,
                 conj=not punct and nxt_core in CONJUNCTIONS and not _is_cap(nxt),
                 prep=not punct and nxt_core in PREPOSITIONS and not _is_cap(nxt),
-                leans=not punct and prev_core in LEANERS,
+                leans=not punct and (prev_core in LEANERS or prev_core == "of"),
+                weak=not punct and nxt_core == "of",
                 nobreak=nobreak,
             )
         )
@@ -156,21 +159,24 @@ def line_break_cost(b: Boundary) -> float:
     elif b.clause:
         cost -= 22
     elif b.conj:
-        cost -= 12
+        cost -= 14
     elif b.prep:
-        cost -= 8
+        cost -= 12
     if b.leans:
         cost += 15
+    if b.weak:
+        cost += 5
     return cost
 
 
 def _shape_cost(lengths: Sequence[int]) -> float:
+    """Balanced lines, bottom-heavy (pyramid) preferred; no orphan words."""
     cost = 0.0
     for upper, lower in itertools.pairwise(lengths):
-        if upper > lower:  # top-heavy
-            cost += 3 + 0.5 * (upper - lower)
-        else:
-            cost += 0.2 * (lower - upper)
+        d = upper - lower
+        cost += 0.012 * d * d
+        if d > 0:  # top-heavy
+            cost += 2 + 0.2 * d
     for n in lengths:
         if n < 8:  # an orphan word on its own line
             cost += 8 - n
@@ -275,7 +281,7 @@ def break_lines(text: str, max_chars: int = 42, max_lines: int = 2, *, names: It
     for k in range(2, max(2, max_lines) + 1):
         if k > n:
             break
-        if _comb(n - 1, k - 1) > _MAX_COMBINATIONS:
+        if math.comb(n - 1, k - 1) > _MAX_COMBINATIONS:
             break
         best: tuple[float, tuple[int, ...]] | None = None
         for cut in itertools.combinations(range(1, n), k - 1):
@@ -292,9 +298,3 @@ def break_lines(text: str, max_chars: int = 42, max_lines: int = 2, *, names: It
         if k >= max_lines:
             break
     return _hard_wrap(words, max_chars)
-
-
-def _comb(n: int, k: int) -> int:
-    from math import comb
-
-    return comb(n, k) if 0 <= k <= n else 0
