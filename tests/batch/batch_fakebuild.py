@@ -1,0 +1,93 @@
+"""A stand-in for videonews.pipeline.build_story, run inside the batch worker subprocess.
+
+It loads the story for real (ids, inputs), then obeys directives in the article text:
+``FAKE: sleep=<s>`` (take that long), ``FAKE: fail=internal`` (raise RuntimeError),
+``FAKE: hang`` (never finish). A video that is not an MP4 (no ``ftyp`` box) is a MediaError,
+like a corrupt video in the real pipeline. The package is written the way the pipeline does
+(work folder, then rename into place) with a manifest that passes verify_package.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+import uuid
+from pathlib import Path
+from types import SimpleNamespace
+
+from videonews import __version__
+from videonews.errors import MediaError
+from videonews.manifest import Asset, InputFile, Manifest, Provenance, StoryInfo, sha256_file, write_manifest
+from videonews.settings import Settings
+from videonews.story import load_story
+
+FAKE_MAGIC = b"\x00\x00\x00\x18ftypisom"
+
+
+def build_story(story_path, out_dir, settings=None, *, on_stage=None, photo_clip=None):
+    settings = settings or Settings()
+    t0 = time.monotonic()
+    times = {}
+
+    def stage(name):
+        if on_stage:
+            on_stage(name, None)
+            on_stage(name, 0.5)
+        times[name] = 0.0
+
+    stage("ingest")
+    story = load_story(Path(story_path))
+    text = story.article.read_text(encoding="utf-8")
+    m = re.search(r"FAKE: sleep=([0-9.]+)", text)
+    if story.video.read_bytes()[4:8] != b"ftyp":
+        raise MediaError("not a video: no MP4 'ftyp' box", path=story.video, remedy="re-export the video")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / f".{story.id}.pid").write_text(str(os.getpid()))
+    stage("analyze")
+    if "FAKE: hang" in text:
+        time.sleep(3600)
+    if m:
+        time.sleep(float(m.group(1)))
+    if "FAKE: fail=internal" in text:
+        raise RuntimeError("fake internal failure")
+    stage("render")
+    work = out_dir / f".building-{story.id}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    (work / "subtitles").mkdir(parents=True)
+    srt = work / "subtitles" / f"{story.id}.en.srt"
+    srt.write_text(f"1\n00:00:00,000 --> 00:00:01,000\n{text.splitlines()[0]}\n", encoding="utf-8")
+    (work / "threads.txt").write_text(f"{settings.threads} {os.environ.get('VIDEONEWS_THREADS', '')}")
+    stage("package")
+    inputs = [InputFile(role="article", name=story.article.name, bytes=story.article.stat().st_size,
+                        sha256=sha256_file(story.article)),
+              InputFile(role="video", name=story.video.name, bytes=story.video.stat().st_size,
+                        sha256=sha256_file(story.video))]
+    if story.photo:
+        inputs.append(InputFile(role="photo", name=story.photo.name, bytes=story.photo.stat().st_size,
+                                sha256=sha256_file(story.photo)))
+    toml = story.folder / "story.toml"
+    if toml.is_file():
+        inputs.append(InputFile(role="story", name="story.toml", bytes=toml.stat().st_size, sha256=sha256_file(toml)))
+    manifest = Manifest(
+        story=StoryInfo(id=story.id, language="en"),
+        assets=[Asset(role="subtitles", path=f"subtitles/{srt.name}", media_type="application/x-subrip",
+                      bytes=srt.stat().st_size, sha256=sha256_file(srt), format="srt", language="en")],
+        provenance=Provenance(inputs=inputs, videonews_version=__version__, ffmpeg_version="fake",
+                              settings=settings.fingerprint_fields() | {"profile": settings.profile,
+                                                                        "photo_clip": settings.photo_clip},
+                              created_at="2024-01-01T00:00:00Z"),
+    )
+    write_manifest(manifest, work)
+    final = out_dir / story.id
+    if final.exists():
+        old = out_dir / f".old-{story.id}-{uuid.uuid4().hex[:8]}"
+        os.replace(final, old)
+        os.replace(work, final)
+        import shutil
+
+        shutil.rmtree(old)
+    else:
+        os.replace(work, final)
+    return SimpleNamespace(story_id=story.id, package=final, manifest=manifest,
+                           wall=round(time.monotonic() - t0, 3), stage_times=times)

@@ -1,0 +1,152 @@
+"""The batch with the real pipeline (videonews.pipeline.build_story) on tiny generated media."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from batch_helpers import copy_stories, corrupt
+from click.testing import CliRunner
+
+from videonews.batch import Ledger, ledger_path, run_batch
+from videonews.cli import main
+from videonews.manifest import verify_package
+from videonews.settings import Settings
+
+pytestmark = pytest.mark.slow
+
+DETERMINISTIC = ("subtitles", "captions_script", "structured_data", "captioned_video", "preview_video")
+
+
+@pytest.fixture(scope="module")
+def local_run(real_stories, tmp_path_factory):
+    """story-a, story-b (with a photo) and a story-c whose video is garbage, built by `videonews batch`."""
+    root = copy_stories(real_stories, tmp_path_factory.mktemp("local") / "stories")
+    corrupt(root / "story-c")
+    out = root.parent / "out"
+    t = time.monotonic()
+    res = CliRunner().invoke(main, ["batch", str(root), "--out", str(out), "--workers", "2", "--json"])
+    wall = time.monotonic() - t
+    lines = [json.loads(x) for x in res.stdout.splitlines()]
+    return {"root": root, "out": out, "exit_code": res.exit_code, "events": lines, "summary": lines[-1],
+            "wall": wall, "stderr": res.stderr}
+
+
+def test_corrupt_video_is_named_and_the_others_are_built(local_run):
+    summary, out = local_run["summary"], local_run["out"]
+    assert local_run["exit_code"] == 2, local_run["stderr"]
+    states = {s["id"]: s for s in summary["stories"]}
+    assert {k: v["state"] for k, v in states.items()} == {"story-a": "done", "story-b": "done", "story-c": "failed"}
+    bad = states["story-c"]
+    assert bad["exit_code"] == 2 and "video.mp4" in bad["error"] and bad["error_type"] == "MediaError"
+    for sid in ("story-a", "story-b"):
+        assert verify_package(out / sid) == []
+        assert {"ingest", "render", "package"} <= set(states[sid]["stage_times"])
+    assert any(e["event"] == "stage" and e["stage"] == "render" for e in local_run["events"])
+    with Ledger(ledger_path(out)) as led:
+        assert led.get("story-b")["inputs"][2]["role"] == "photo"
+
+
+def test_rerun_skips_finished_stories_quickly(local_run):
+    t = time.monotonic()
+    res = CliRunner().invoke(main, ["batch", str(local_run["root"]), "--out", str(local_run["out"]), "--json"])
+    wall = time.monotonic() - t
+    summary = json.loads(res.stdout.splitlines()[-1])
+    assert summary["counts"]["skipped"] == 2 and summary["counts"]["failed"] == 1 and res.exit_code == 2
+    assert not any(json.loads(x)["event"] == "started" for x in res.stdout.splitlines())
+    assert wall < local_run["wall"] / 5, (wall, local_run["wall"])
+
+
+def test_dask_builds_the_same_packages(local_run, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    out = tmp_path / "out-dask"
+    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as cl:
+        # the local run used 2 workers, hence 1 ffmpeg thread a story: the same here, so videos match too
+        root = local_run["root"]
+        result = run_batch([root / "story-a", root / "story-c"], out, dask_address=cl.scheduler_address,
+                           settings=Settings(threads=1))
+    assert result.backend == "dask" and result.exit_code == 2
+    assert {o.id: o.state for o in result.outcomes} == {"story-a": "done", "story-c": "failed"}
+    with Ledger(ledger_path(out)) as led:
+        assert led.get("story-a")["state"] == "done" and led.get("story-c")["exit_code"] == 2
+    differ = []
+    for sid in ("story-a",):
+        assert verify_package(out / sid) == []
+        local = json.loads((local_run["out"] / sid / "manifest.json").read_text())["assets"]
+        dask = {a["path"]: a for a in json.loads((out / sid / "manifest.json").read_text())["assets"]}
+        assert {a["path"] for a in local} == set(dask)
+        for a in local:
+            if a["role"] in DETERMINISTIC:
+                assert a["sha256"] == dask[a["path"]]["sha256"], (sid, a["path"])
+            elif a["sha256"] != dask[a["path"]]["sha256"]:
+                differ.append(a["role"])
+    # JPEG/WebP renditions and the contact sheet carry build-time metadata; their pixels are the same
+    assert set(differ) <= {"poster", "poster_rendition", "thumbnail", "contact_sheet", "photo_rendition"}
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_sigkill_mid_run_then_rerun_finishes_every_package(real_stories, tmp_path):
+    root = copy_stories(real_stories, tmp_path / "stories", ["story-a", "story-b"])
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "videonews", "batch", str(root), "--out", str(out), "--workers", "1", "--json"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                            start_new_session=True)
+    workers = {}
+    try:
+        for line in proc.stdout:
+            event = json.loads(line)
+            if event["event"] == "started":
+                workers[event["story"]] = int(event["worker"].split()[1])
+            if event["event"] == "done":
+                break
+        else:
+            raise AssertionError("the batch ended before a story was done")
+        deadline = time.monotonic() + 10
+        while len(workers) < 2 and time.monotonic() < deadline:  # the second story has started
+            event = json.loads(proc.stdout.readline())
+            if event["event"] == "started":
+                workers[event["story"]] = int(event["worker"].split()[1])
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    with Ledger(ledger_path(out)) as led:
+        assert sorted(r["state"] for r in led.rows()) == ["done", "running"]
+    deadline = time.monotonic() + 10  # orphaned workers notice the coordinator is gone and kill their group
+    while any(_alive(p) for p in workers.values()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(p) for p in workers.values())
+
+    events = []
+    result = run_batch([root], out, on_event=events.append)
+    assert result.exit_code == 0
+    assert sorted(o.state for o in result.outcomes) == ["done", "skipped"]
+    assert any(e["event"] == "requeued" for e in events)
+    for sid in ("story-a", "story-b"):
+        assert verify_package(out / sid) == []
+    assert not list(out.glob(".building-*")) and not list(out.glob(".old-*"))
+
+
+def test_timeout_kills_the_story_and_its_ffmpeg(real_stories, tmp_path):
+    root = copy_stories(real_stories, tmp_path / "stories", ["story-a"])
+    out = tmp_path / "out"
+    events = []
+    result = run_batch([root], out, timeout=2.0, on_event=events.append)
+    (o,) = result.outcomes
+    assert o.state == "failed" and o.error_type == "Timeout" and result.exit_code == 1
+    pid = int(next(e for e in events if e["event"] == "started")["worker"].split()[1])
+    time.sleep(0.2)
+    ps = subprocess.run(["ps", "-eo", "pgid="], capture_output=True, text=True).stdout.split()
+    assert str(pid) not in ps  # nothing left in the worker's process group (ffmpeg included)
+    assert not list(out.glob(".building-*")) and not (out / "story-a").exists()
