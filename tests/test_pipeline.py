@@ -130,3 +130,10 @@ def test_cli_build_sample_like_story(story, tmp_path):
     assert line["ok"] and line["story"] == "river-story"
     bad = CliRunner().invoke(main, ["validate", str(tmp_path / "o" / "river-story")])
     assert bad.exit_code == 0
+
+
+def test_two_builds_are_identical_but_for_created_at(story, tmp_path):
+    a = build_story(story, tmp_path / "a", FAST).manifest.model_dump(mode="json")
+    b = build_story(story, tmp_path / "b", FAST).manifest.model_dump(mode="json")
+    assert a["provenance"].pop("created_at") and b["provenance"].pop("created_at")
+    assert a == b  # every asset's sha256 included: x264 with the same thread count is bit-exact

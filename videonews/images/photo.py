@@ -34,8 +34,15 @@ def srgb_profile() -> ImageCms.ImageCmsProfile:
 
 @lru_cache(maxsize=1)
 def srgb_icc_bytes() -> bytes:
-    """ICC bytes of the sRGB profile embedded into every output image."""
-    return srgb_profile().tobytes()
+    """ICC bytes of the sRGB profile embedded into every output image.
+
+    LittleCMS stamps the creation time into the header (bytes 24-35) and the profile ID
+    (bytes 84-99) hashes it; both are zeroed so identical builds give identical files.
+    """
+    data = bytearray(srgb_profile().tobytes())
+    data[24:36] = bytes(12)
+    data[84:100] = bytes(16)
+    return bytes(data)
 
 
 def _bomb_error(path: Path, w: int, h: int, limit: int) -> MediaError:
