@@ -137,3 +137,22 @@ def test_two_builds_are_identical_but_for_created_at(story, tmp_path):
     b = build_story(story, tmp_path / "b", FAST).manifest.model_dump(mode="json")
     assert a["provenance"].pop("created_at") and b["provenance"].pop("created_at")
     assert a == b  # every asset's sha256 included: x264 with the same thread count is bit-exact
+
+
+def test_cut_missed_by_analysis_is_caught_by_the_render(story, tmp_path, monkeypatch):
+    import videonews.pipeline as pipeline
+
+    real = pipeline.analyze
+
+    def blind(*args, **kwargs):
+        a = real(*args, **kwargs)
+        a.shots = []  # as if the fast B-frame-skipping analysis had missed every cut
+        return a
+
+    monkeypatch.setattr(pipeline, "analyze", blind)
+    m = build_story(story, tmp_path / "out", FAST).manifest
+    assert m.analysis is not None
+    assert m.analysis.shots == [pytest.approx(4.0, abs=0.05), pytest.approx(8.0, abs=0.05)]
+    assert any("rendered again" in w for w in m.warnings)
+    assert m.subtitles is not None
+    assert not [f for f in m.subtitles.lint.findings if f.rule == "crosses_cut"]

@@ -22,9 +22,9 @@ from pathlib import Path
 from PIL import Image
 
 from videonews import __version__
-from videonews.analyze import Analysis, analyze
+from videonews.analyze import Analysis, analyze, parse_scdet
 from videonews.article import parse_article
-from videonews.errors import InputError, MediaError, VideonewsError
+from videonews.errors import FontError, InputError, MediaError, VideonewsError
 from videonews.ffmpeg import ffmpeg_exe, ffmpeg_version, probe
 from videonews.ffmpeg.probe import MediaInfo, require_video
 from videonews.ffmpeg.runner import Progress, run
@@ -46,7 +46,7 @@ from videonews.manifest import (
     sha256_file,
     write_manifest,
 )
-from videonews.models import PROFILES, Article, CuePlan, StyleProfile
+from videonews.models import PROFILES, Article, CuePlan, LintReport, StyleProfile
 from videonews.render import plan_render, render_argv, run_render
 from videonews.settings import Settings
 from videonews.story import Story, load_story
@@ -210,7 +210,10 @@ def build_story(
         quotes = article.direct_quotes
         caption_text = " ".join(q.text for q in quotes) + " " + " ".join(
             f"{q.speaker or ''} {q.speaker_title or ''}" for q in quotes) + (article.source or "")
-        font = choose_font(caption_text, family=settings.font, fonts_dir=settings.fonts_dir)
+        try:
+            font = choose_font(caption_text, family=settings.font, fonts_dir=settings.fonts_dir)
+        except FontError as exc:  # the characters come from the article: name it
+            raise FontError(exc.problem, path=exc.path or story.article, remedy=exc.remedy) from None
 
     out_dir = Path(out_dir)
     final = out_dir / story.id
@@ -252,16 +255,19 @@ def _build_in(
         analysis: Analysis = analyze(story.video, info, settings, exe=exe, on_progress=stages.progress("analyze"))
         warnings += analysis.warnings
 
+    quotes = article.direct_quotes
+    fps = info.fps or 25.0
+    timings = dict(story.options.timings) or None
+
+    def plan_subtitles(shots: list[float]) -> tuple[CuePlan | None, LintReport | None]:
+        if not quotes:
+            return None, None
+        p = plan_cues(quotes, duration=analysis.duration, fps=fps, speech=analysis.speech, shots=shots,
+                      profile=profile, timings=timings)
+        return p, lint_cues(p.cues, profile=profile, fps=fps, shots=shots, duration=analysis.duration)
+
     with stages.stage("plan"):
-        quotes = article.direct_quotes
-        plan: CuePlan | None = None
-        lint = None
-        fps = info.fps or 25.0
-        if quotes:
-            plan = plan_cues(quotes, duration=analysis.duration, fps=fps, speech=analysis.speech,
-                             shots=analysis.shots, profile=profile, timings=dict(story.options.timings) or None)
-            lint = lint_cues(plan.cues, profile=profile, fps=fps, shots=analysis.shots, duration=analysis.duration)
-            warnings += plan.warnings
+        plan, lint = plan_subtitles(analysis.shots)
         tags = {
             "title": headline or story.id,
             "artist": (video_credit.organization if video_credit else "") or "",
@@ -272,35 +278,59 @@ def _build_in(
         }
         rplan = plan_render(info, analysis, settings, metadata={k: v for k, v in tags.items() if v})
 
-    assets: list[Asset] = []
     sub_dir = work / "subtitles"
     img_dir = work / "images"
     sub_dir.mkdir()
     img_dir.mkdir()
     scratch = work / ".scratch"
     (scratch / "cand").mkdir(parents=True)
+    ass_path = sub_dir / f"{story.id}.{language}.ass"
+    credit_line = f"Source: {article.source}" if article.source else None
 
-    with stages.stage("subtitles"):
+    def write_subtitles(plan: CuePlan | None) -> list[Asset]:
         cues = plan.cues if plan else []
-        credit_line = f"Source: {article.source}" if article.source else None
-        ass_path = sub_dir / f"{story.id}.{language}.ass"
         save_subtitles("ass", cues, ass_path, width=rplan.width, height=rplan.height, font=font.family,  # type: ignore[attr-defined]
                        credit=credit_line, duration=analysis.duration, title=headline or story.id)
+        out: list[Asset] = []
         if plan:
             for fmt in SUBTITLE_FORMATS:
                 path = sub_dir / f"{story.id}.{language}.{fmt}"
                 if fmt != "ass":
                     save_subtitles(fmt, cues, path, language=language, title=headline or story.id)
-                assets.append(_asset(work, path, "subtitles" if fmt != "ass" else "captions_script",
-                                     format=fmt, language=language))
+                out.append(_asset(work, path, "subtitles" if fmt != "ass" else "captions_script",
+                                  format=fmt, language=language))
+        return out
+
+    with stages.stage("subtitles"):
         font.install(scratch / "fonts")  # type: ignore[attr-defined]
+        sub_assets = write_subtitles(plan)
 
     with stages.stage("render"):
         argv = render_argv(rplan, exe=exe, video=story.video, ass_name=f"../subtitles/{ass_path.name}",
                            fonts_dir="fonts", master="../captioned.mp4", preview="../preview.mp4",
                            candidates_dir="cand")
-        run_render(argv, cwd=scratch, plan=rplan, settings=settings, on_progress=stages.progress("render"),
-                   video=story.video)
+        result = run_render(argv, cwd=scratch, plan=rplan, settings=settings,
+                            on_progress=stages.progress("render"), video=story.video)
+        exact = [t for t in parse_scdet(result.stderr) if 0 < t < analysis.duration]
+        if not _same_cuts(exact, analysis.shots, 1.5 / fps):
+            # the fast analysis missed or misplaced a cut: plan again on the exact cuts, and
+            # render again only if the captions change
+            new_plan, new_lint = plan_subtitles(exact)
+            analysis.shots = exact
+            if new_plan is not None and plan is not None and new_plan.cues != plan.cues:
+                warnings.append("shot changes found in the render differed from the analysis; "
+                                "captions were re-planned and the video rendered again")
+                plan, lint = new_plan, new_lint
+                for f in scratch.joinpath("cand").iterdir():
+                    f.unlink()
+                sub_assets = write_subtitles(plan)
+                run_render(argv, cwd=scratch, plan=rplan, settings=settings,
+                           on_progress=stages.progress("render"), video=story.video)
+            elif plan is not None:
+                lint = new_lint
+        if plan is not None:
+            warnings += plan.warnings
+        assets: list[Asset] = list(sub_assets)
         assets.append(_video_asset(work, work / "captioned.mp4", "captioned_video", exe, language))
         assets.append(_video_asset(work, work / "preview.mp4", "preview_video", exe, language))
 
@@ -388,6 +418,10 @@ def _build_in(
         write_review_page(manifest, work, analysis=analysis, plan=plan, lint=lint, package_path=final)
         write_manifest(manifest, work)
     return manifest
+
+
+def _same_cuts(a: list[float], b: list[float], tolerance: float) -> bool:
+    return len(a) == len(b) and all(abs(x - y) <= tolerance for x, y in zip(a, b, strict=True))
 
 
 def _credit_disagreements(photo: Path, ic: object, reader: Callable[[Path], object]) -> list[str]:

@@ -1,6 +1,7 @@
 """The render: one decode of the source feeds every video output.
 
-    source -> format=yuv420p -> split -> clean  -> fps -> poster candidates (PNG)
+    source -> format=yuv420p -> split -> clean  -> split -> fps -> poster candidates (PNG)
+                                                          -> scale 160 -> scdet (exact cuts)
                                       -> ass    -> split -> captioned master (H.264 High + AAC)
                                                          -> scale 640 -> preview
     audio  -> loudnorm (linear, measured values from analysis) -> asplit -> master, preview
@@ -45,6 +46,7 @@ class RenderPlan(BaseModel):
     candidate_step: float = 1.0
     candidate_width: int = 1920
     threads: int = 0
+    scene_threshold: float = 8.0
     loudnorm: dict[str, float] | None = None
     metadata: dict[str, str] = Field(default_factory=dict)
 
@@ -85,7 +87,8 @@ def plan_render(info: MediaInfo, analysis: Analysis, settings: Settings, *, meta
         width=w, height=h, crop=crop, fps=info.fps or 25.0, duration=duration, has_audio=info.has_audio,
         encoder=settings.encoder, x264_preset=enc["preset"], crf=enc["crf"], audio_bitrate=enc["audio_bitrate"],
         preview_width=pw, preview_height=ph, candidate_start=round(step / 2, 3), candidate_step=round(step, 3),
-        candidate_width=min(w, 1920), threads=settings.threads, loudnorm=loud, metadata=metadata,
+        candidate_width=min(w, 1920), threads=settings.threads, scene_threshold=settings.scene_threshold,
+        loudnorm=loud, metadata=metadata,
     )
 
 
@@ -126,6 +129,10 @@ def render_argv(
     master_v = csplit[0]
     preview_v = csplit[1].filter("scale", plan.preview_width, plan.preview_height, flags="bicubic", out_range="tv")
     cand_w = plan.candidate_width
+    clean_split = clean.filter_multi_output("split", 2)
+    clean, shots_v = clean_split[0], clean_split[1]
+    # exact shot changes on every frame, riding on this decode (analysis skipped B-frames)
+    shots_v = shots_v.filter("scale", 160, -2, flags="fast_bilinear").filter("scdet", threshold=plan.scene_threshold)
     cand = clean.filter("fps", fps=f"1/{plan.candidate_step}", start_time=plan.candidate_start, round="near")
     if cand_w != plan.width:
         cand = cand.filter("scale", cand_w, -2, flags="bicubic")
@@ -148,7 +155,8 @@ def render_argv(
         outputs.append(ffmpeg.output(master_v, master, **_video_codec_args(plan, preview=False), **common))
         outputs.append(ffmpeg.output(preview_v, preview, **_video_codec_args(plan, preview=True), **common))
     outputs.append(ffmpeg.output(cand, f"{candidates_dir}/{CANDIDATE_PATTERN}", vcodec="png",
-                                 compression_level=1, fps_mode="passthrough"))
+                                 compression_level=0, fps_mode="passthrough"))
+    outputs.append(ffmpeg.output(shots_v, "-", format="null"))
     argv: list[str] = ffmpeg.merge_outputs(*outputs).compile(cmd=exe, overwrite_output=True)
     argv = _with_metadata(argv, outputs=[master, preview], metadata=plan.metadata)
     return [argv[0], "-hide_banner", "-nostdin", *argv[1:]]
