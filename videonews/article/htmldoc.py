@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -56,7 +57,7 @@ class HtmlDoc:
     h1_in_article: bool = False
 
 
-def _bad_attrs(attrs: dict[str, str | None]) -> bool:
+def _bad_attrs(attrs: Mapping[str, str | None]) -> bool:
     if "hidden" in attrs or (attrs.get("aria-hidden") or "").lower() == "true":
         return True
     style = (attrs.get("style") or "").replace(" ", "").lower()

@@ -49,10 +49,11 @@ def find_date(text: str) -> tuple[date, int] | None:
                     a, b = int(g["a"]), int(g["b"])
                     month, day = (b, a) if a > 12 else (a, b)  # US order unless impossible
                 else:
-                    month = int(g["m"]) if g.get("m") else _month(g["mon"])
+                    maybe = int(g["m"]) if g.get("m") else _month(g["mon"])
+                    if maybe is None:
+                        continue
+                    month = maybe
                     day = int(g["d"])
-                if month is None:
-                    continue
                 found.append((m.start(), date(int(g["y"]), month, day)))
             except (ValueError, TypeError):
                 continue

@@ -303,13 +303,13 @@ class Extractor:
             if self.para_cjk[pi]:
                 continue
             seg = self.paras[pi][s - self.offsets[pi]: e - self.offsets[pi]]
-            for m in _UNNAMED.finditer(seg):
-                if re.search(r"[A-Z][\w'’.-]*,\s*$", seg[:m.start()]):
+            for um in _UNNAMED.finditer(seg):
+                if re.search(r"[A-Z][\w'’.-]*,\s*$", seg[:um.start()]):
                     continue  # "Sarah Jones, a nurse at a London hospital": an appositive of a named person
-                head = _norm_word(m.group("head").rstrip("s") if m.group("head").lower().endswith("sources")
-                                  else m.group("head"))
+                head = _norm_word(um.group("head").rstrip("s") if um.group("head").lower().endswith("sources")
+                                  else um.group("head"))
                 if is_role(head) or head in {"source", "person", "man", "woman", "witness", "resident"}:
-                    self.unnamed.append((s + m.start(), pi, head))
+                    self.unnamed.append((s + um.start(), pi, head))
         self._gender_votes()
 
     def _sentences(self, pi: int) -> list[tuple[int, int]]:
