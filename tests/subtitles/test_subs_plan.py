@@ -297,3 +297,23 @@ def test_plan_is_always_legal_or_says_why(texts, seg_lens, pauses, shots, fps):
     for c in plan.cues:
         assert not any(round(c.start * fps) < round(s * fps) < round(c.end * fps) for s in shots)
     assert all(not math.isnan(c.start) for c in plan.cues)
+
+
+def test_sample_story_plans_with_zero_lint_errors():
+    """The bundled Wuzhen story on its measured speech and cuts: a quote starts 2.3 s before a cut,
+    so its first cue must borrow a little time before the speech onset rather than read too fast."""
+    from pathlib import Path
+
+    from videonews.article import parse_article
+    from videonews.models import PROFILES, Segment
+    from videonews.subtitles import lint_cues, plan_cues
+
+    article = parse_article(Path(__file__).resolve().parents[2] / "assets/sample/wuzhen/article.txt")
+    speech = [Segment(start=2.504, end=26.866), Segment(start=28.867, end=48.259), Segment(start=50.26, end=61.602)]
+    cuts = [9.6, 21.8, 32.6, 41.0, 52.6]
+    plan = plan_cues(article.direct_quotes, duration=63.64, fps=25, speech=speech, shots=cuts)
+    report = lint_cues(plan.cues, profile=PROFILES["netflix"], fps=25, shots=cuts, duration=63.64)
+    assert plan.warnings == []
+    assert report.errors == 0, [f.message for f in report.findings if f.severity == "error"]
+    for cue in plan.cues:  # every cue stays near its speech: never more than 0.5 s outside it
+        assert any(s.start - 0.5 <= cue.start and cue.end <= s.end + 0.5 for s in speech), cue

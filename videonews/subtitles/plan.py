@@ -737,6 +737,8 @@ def _legalise(items: list[_Item], kept: list[_Quote], profile: StyleProfile, fps
                 else:
                     c.start = cut
 
+    _rebalance(cues, profile, fps, cuts)
+
     # clamp to the video
     out: list[_Item] = []
     for c in cues:
@@ -755,6 +757,83 @@ def _legalise(items: list[_Item], kept: list[_Quote], profile: StyleProfile, fps
                             f"below the {profile.min_duration:.2f} s minimum (no room around it)")
         out.append(c)
     return out
+
+
+def _fits(lines: list[str], profile: StyleProfile, reserve: int = 0) -> bool:
+    return (0 < len(lines) <= profile.max_lines
+            and all(len(ln) + (reserve if i == 0 else 0) <= profile.max_chars_per_line for i, ln in enumerate(lines)))
+
+
+def _rebalance(cues: list[_Item], profile: StyleProfile, fps: float, cuts: list[int]) -> None:
+    """Move words between neighbouring cues of one quote when one is too fast to read and the
+    other has time to spare (times are fixed by now: speech, cuts and gaps decided them)."""
+    mc, ml = profile.max_chars_per_line, profile.max_lines
+    min_d = int(math.ceil(profile.min_duration * fps - 1e-6))
+    max_d = int(math.floor(profile.max_duration * fps + 1e-6))
+    gap = profile.min_gap_frames
+    slack = profile.shot_snap_frames  # how far a boundary may drift from where the speech put it
+
+    def load(c: _Item, text: str) -> float:
+        return _rate(text, (c.end - c.start) / fps, profile)[0]
+
+    # 1. even out reading speed between touching cues of one shot: move the boundary, a little
+    origin = {id(c): (c.start, c.end) for c in cues}
+    for _ in range(8):
+        for a, b in itertools.pairwise(cues):
+            if a.q != b.q or b.start - a.end > gap or any(a.start < cut <= b.start for cut in cuts):
+                continue
+            span = b.end - a.start - gap
+            want = round(span * a.chars / max(1, a.chars + b.chars))
+            lo = max(min_d, span - max_d, origin[id(a)][1] - slack - a.start)
+            hi = min(max_d, span - min_d, origin[id(a)][1] + slack - a.start)
+            if lo <= hi:
+                a.end = a.start + min(hi, max(lo, want))
+                b.start = a.end + gap
+
+    # 2. still too fast: borrow a little free time before the speech onset or after its end
+    for i, c in enumerate(cues):
+        if load(c, c.text) <= 1:
+            continue
+        need = math.ceil(len(c.text) / profile.max_cps * fps) - (c.end - c.start)
+        floor = cues[i - 1].end + gap if i else 0
+        floor = max([floor, *[cut for cut in cuts if cut <= c.start]])
+        c.start = max(c.start - min(need, slack), floor, c.end - max_d)
+        need = math.ceil(len(c.text) / profile.max_cps * fps) - (c.end - c.start)
+        if need > 0:
+            ceiling = cues[i + 1].start - gap if i + 1 < len(cues) else c.end + slack
+            ceiling = min([ceiling, *[cut for cut in cuts if cut >= c.end]])
+            c.end = min(c.end + min(need, slack), ceiling, c.start + max_d)
+
+    # 3. still too fast (typically a cue pinned between speech onset and a cut): move words
+    for _ in range(4 * len(cues)):
+        changed = False
+        for a, b in itertools.pairwise(cues):
+            if a.q != b.q:
+                continue
+            wa, wb = a.text.split(), b.text.split()
+            now = max(load(a, a.text), load(b, b.text))
+            if now <= 1:
+                continue
+            best: tuple[float, list[str], list[str]] | None = None
+            for k in range(1, 4):
+                if load(a, a.text) > 1 and k < len(wa):  # a too fast: its last words go to b
+                    na, nb = wa[:-k], wa[-k:] + wb
+                elif load(b, b.text) > 1 and k < len(wb):  # b too fast: its first words go to a
+                    na, nb = wa + wb[:k], wb[k:]
+                else:
+                    continue
+                la = break_lines(" ".join(na), mc, ml, first_line_reserve=a.reserve)
+                lb = break_lines(" ".join(nb), mc, ml)
+                if not (_fits(la, profile, a.reserve) and _fits(lb, profile)):
+                    continue
+                worst = max(load(a, " ".join(na)), load(b, " ".join(nb)))
+                if worst < now - 1e-9 and (best is None or worst < best[0]):
+                    best = (worst, la, lb)
+            if best is not None:
+                a.lines, b.lines = best[1], best[2]
+                changed = True
+        if not changed:
+            return
 
 
 def _frame(t: float, fps: float) -> int:
