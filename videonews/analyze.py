@@ -151,7 +151,7 @@ def analysis_argv(exe: str, video: Path, info: MediaInfo, settings: Settings) ->
 
 def check_integrity(stderr: str, video: Path) -> None:
     lowered = stderr.lower()
-    if "partial file" in lowered or "moov atom not found" in lowered:
+    if "partial file" in lowered or "moov atom not found" in lowered or "file ended prematurely" in lowered:
         raise MediaError("video is truncated (its data ends early)", path=video,
                          remedy="copy the file again from its source, or re-export it")
 

@@ -75,6 +75,10 @@ class ManifestError(InputError):
     """A manifest is unreadable or fails its schema."""
 
 
+class OutputError(VideonewsError):
+    """The package could not be written: the disk is full, the folder is read-only..."""
+
+
 class FFmpegError(VideonewsError):
     """ffmpeg failed, hung or was not found; carries its argv and the tail of stderr."""
 

@@ -9,9 +9,13 @@ leaves the previous package untouched.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
 import fcntl
 import os
+import re
 import shutil
+import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -24,7 +28,7 @@ from PIL import Image
 from videonews import __version__
 from videonews.analyze import Analysis, analyze, parse_scdet
 from videonews.article import parse_article
-from videonews.errors import FontError, InputError, MediaError, VideonewsError
+from videonews.errors import FontError, InputError, MediaError, OutputError, StoryError, VideonewsError
 from videonews.ffmpeg import ffmpeg_exe, ffmpeg_version, probe
 from videonews.ffmpeg.probe import MediaInfo, require_video
 from videonews.ffmpeg.runner import Progress, run
@@ -49,7 +53,7 @@ from videonews.manifest import (
 from videonews.models import PROFILES, Article, CuePlan, LintReport, StyleProfile
 from videonews.render import plan_render, render_argv, run_render
 from videonews.settings import Settings
-from videonews.story import Story, load_story
+from videonews.story import ID_PATTERN, Story, load_story
 from videonews.typefaces import choose_font
 
 SUBTITLE_FORMATS = ("srt", "vtt", "ass", "ttml")
@@ -164,23 +168,78 @@ def _story_lock(out_dir: Path, story_id: str) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def _work_name(story_id: str) -> str:
+    return f".building-{story_id}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink() or not path.is_dir():
+        with contextlib.suppress(OSError):
+            path.unlink()
+    else:
+        shutil.rmtree(path, ignore_errors=True)
+
+
 def _clean_stale(out_dir: Path, story_id: str) -> None:
-    """Remove work folders a killed build left behind (we hold the story's lock)."""
-    for p in out_dir.glob(f".building-{story_id}-*"):
-        shutil.rmtree(p, ignore_errors=True)
-    for p in out_dir.glob(f".old-{story_id}-*"):
-        shutil.rmtree(p, ignore_errors=True)
+    """Remove work folders a killed build of this story left behind (we hold the story's lock).
+
+    Only this story's: `.building-case-*` must not match `.building-case-2-<pid>-<hex>`, the work folder
+    of story "case-2" that another process may be building right now.
+    """
+    building = re.compile(rf"^\.building-{re.escape(story_id)}-\d+-[0-9a-f]{{8}}$")
+    old = re.compile(rf"^\.old-{re.escape(story_id)}-[0-9a-f]{{8}}$")
+    for p in out_dir.iterdir():
+        if building.match(p.name) or old.match(p.name):
+            _remove(p)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0
 
 
 def _swap_into_place(work: Path, final: Path) -> None:
-    """Move the finished package into place; the old one is removed only after."""
+    """Move the finished package into place; the old one is removed only after.
+
+    Where the kernel can, the two folders are exchanged in one step, so a reader of `final` always
+    sees a complete package, old or new; elsewhere there is a moment with no package at all.
+    """
+    if final.is_dir() and not final.is_symlink() and _exchange(work, final):
+        _remove(work)  # now the old package
+        return
     old = None
-    if final.exists():
+    if final.exists() or final.is_symlink():
         old = final.with_name(f".old-{final.name}-{uuid.uuid4().hex[:8]}")
         os.replace(final, old)
     os.replace(work, final)
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        _remove(old)
+
+
+def _write_error(exc: OSError, out_dir: Path) -> OutputError:
+    """An OSError while writing the package, as one clear line (the old package is untouched)."""
+    where = exc.filename if exc.filename else out_dir
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return OutputError("no space left on device while writing the package", path=out_dir,
+                           remedy=f"free disk space where {out_dir} lives and build again; "
+                           "the previous package is untouched")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return OutputError(f"cannot write the package: {exc.strerror}", path=where,
+                           remedy="check the output folder's permissions, or choose another with --out")
+    return OutputError(f"cannot write the package: {exc.strerror or exc}", path=where,
+                       remedy="check the output folder and free disk space; the previous package is untouched")
 
 
 def build_story(
@@ -216,21 +275,31 @@ def build_story(
             raise FontError(exc.problem, path=exc.path or story.article, remedy=exc.remedy) from None
 
     out_dir = Path(out_dir)
+    if not ID_PATTERN.match(story.id):  # load_story guarantees it; the package path depends on it
+        raise StoryError(f"story id {story.id!r} cannot name a folder", path=story.folder,
+                         remedy="use letters, digits, '.', '_' or '-'")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError("the output folder is a file", path=out_dir, remedy="give --out a folder")
     final = out_dir / story.id
-    with _story_lock(out_dir, story.id):
-        _clean_stale(out_dir, story.id)
-        work = out_dir / f".building-{story.id}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        work.mkdir(parents=True)
-        try:
-            manifest = _build_in(final.resolve(), work, story, article, info, exe, settings, profile, font, photo_image,
-                                 stages, photo_clip if photo_clip is not None else
-                                 (story.options.photo_clip if story.options.photo_clip is not None
-                                  else settings.photo_clip))
-            with stages.stage("publish"):
-                _swap_into_place(work, final)
-        except BaseException:
-            shutil.rmtree(work, ignore_errors=True)
+    use_clip = photo_clip if photo_clip is not None else (
+        story.options.photo_clip if story.options.photo_clip is not None else settings.photo_clip)
+    try:
+        with _story_lock(out_dir, story.id):
+            _clean_stale(out_dir, story.id)
+            work = out_dir / _work_name(story.id)
+            work.mkdir(parents=True)
+            try:
+                manifest = _build_in(final.resolve(), work, story, article, info, exe, settings, profile, font,
+                                     photo_image, stages, use_clip)
+                with stages.stage("publish"):
+                    _swap_into_place(work, final)
+            except BaseException:
+                _remove(work)
+                raise
+    except OSError as exc:
+        if exc.errno is None:  # not a system call's failure (e.g. Pillow's): nothing to add
             raise
+        raise _write_error(exc, out_dir) from exc
     return BuildResult(story_id=story.id, package=final, manifest=manifest,
                        wall=round(time.monotonic() - started, 3), stage_times=stages.times)
 
@@ -332,6 +401,7 @@ def _build_in(
             warnings += plan.warnings
         assets: list[Asset] = list(sub_assets)
         assets.append(_video_asset(work, work / "captioned.mp4", "captioned_video", exe, language))
+        _require_complete(assets[-1].duration, info, story.video)
         assets.append(_video_asset(work, work / "preview.mp4", "preview_video", exe, language))
 
     with stages.stage("thumbnails"):
@@ -422,6 +492,16 @@ def _build_in(
 
 def _same_cuts(a: list[float], b: list[float], tolerance: float) -> bool:
     return len(a) == len(b) and all(abs(x - y) <= tolerance for x, y in zip(a, b, strict=True))
+
+
+def _require_complete(rendered: float | None, info: MediaInfo, video: Path) -> None:
+    """Refuse a short package: a truncated file whose container does not say so (Matroska/WebM keep
+    their declared duration in the header; ffmpeg only notes "File ended prematurely")."""
+    declared = float(info.duration or 0.0)
+    got = float(rendered or 0.0)
+    if declared > 0.5 and got < declared - max(0.5, 0.05 * declared):
+        raise MediaError(f"video is truncated or damaged: only {got:.2f} s of its {declared:.2f} s could be decoded",
+                         path=video, remedy="copy the file again from its source, or re-export it")
 
 
 def _credit_disagreements(photo: Path, ic: object, reader: Callable[[Path], object]) -> list[str]:

@@ -15,6 +15,8 @@ ARTICLE_EXTS = {".txt", ".html", ".htm", ".md"}
 VIDEO_EXTS = {".mp4", ".mov", ".m4v", ".mkv", ".mxf", ".webm", ".avi", ".ts", ".mts"}
 PHOTO_EXTS = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".bmp", ".gif"}
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+# BCP 47 shape (en, pt-BR, zh-Hans-CN): it names subtitle files and goes into ffmpeg's filter graph.
+LANGUAGE_PATTERN = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8}){0,4}$")
 
 
 class CreditOverrides(BaseModel):
@@ -50,6 +52,13 @@ class StoryFile(BaseModel):
     def _safe_id(cls, v: str | None) -> str | None:
         if v is not None and not ID_PATTERN.match(v):
             raise ValueError("must be letters, digits, '.', '_' or '-' (it names the output folder)")
+        return v
+
+    @field_validator("language")
+    @classmethod
+    def _safe_language(cls, v: str) -> str:
+        if not LANGUAGE_PATTERN.match(v):
+            raise ValueError("must be a language tag such as 'en', 'zh' or 'pt-BR' (it names the subtitle files)")
         return v
 
     @field_validator("timings")

@@ -58,6 +58,7 @@ _STREAM = re.compile(r"Stream #0:(\d+)[^:]*: (Video|Audio|Subtitle|Data|Attachme
 _SIZE = re.compile(r"(?<![\dx])(\d{2,5})x(\d{2,5})(?![\dx])")
 _FPS = re.compile(r"([\d.]+)(k?) fps")
 _TBR = re.compile(r"([\d.]+)(k?) tbr")
+_CONTEXT = re.compile(r"^\[[^\]]*\]\s*")  # "[in#0 @ 0x55...] "
 _ROT = re.compile(r"rotation of (-?[\d.]+) degrees", re.IGNORECASE)
 
 
@@ -123,10 +124,15 @@ def probe(path: Path, *, exe: str, timeout: float = 60.0) -> MediaInfo:
                  what="ffmpeg probe", path=path)
     text = result.stderr
     if "Input #0" not in text:
-        last = [ln for ln in text.splitlines() if ln.strip()]
-        reason = last[-1] if last else "unreadable"
-        if "moov atom not found" in text:
+        lines = [_CONTEXT.sub("", ln).strip() for ln in text.splitlines() if ln.strip()]
+        specific = [ln for ln in lines if not ln.lower().startswith(("error opening input", "error reading header"))]
+        reason = specific[0] if specific else (lines[-1] if lines else "unreadable")
+        if "misdetection possible" in text:
+            reason = "ffmpeg does not recognise the format (it is probably not a video file)"
+        elif "moov atom not found" in text:
             reason = "the MP4 index (moov atom) is missing: the file is truncated or still being copied"
+        elif "End of file" in text or "reached eof" in text:
+            reason = f"the file ends early: it is truncated or still being copied ({reason})"
         raise MediaError(f"not readable as media: {reason}", path=path,
                          remedy="re-export or re-copy the file; check it plays in a media player")
     return parse_probe(text, str(path))

@@ -118,8 +118,6 @@ def run(
     except OSError as exc:
         raise FFmpegError(f"cannot start {what}: {exc}", argv=args, path=path) from exc
 
-    with _LIVE_LOCK:
-        _LIVE.add(proc)
     stderr_lines: collections.deque[str] = collections.deque(maxlen=stderr_limit)
     stdout_chunks: list[str] = []
     progress: list[Progress] = []
@@ -152,10 +150,13 @@ def run(
                             pass
 
     readers = [threading.Thread(target=read_stderr, daemon=True), threading.Thread(target=read_stdout, daemon=True)]
-    for t in readers:
-        t.start()
     timed_out = False
     try:
+        # everything after Popen sits inside this try: a Ctrl-C at any point still kills the child
+        with _LIVE_LOCK:
+            _LIVE.add(proc)
+        for t in readers:
+            t.start()
         try:
             proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -166,7 +167,8 @@ def run(
         raise
     finally:
         for t in readers:
-            t.join(timeout=5)
+            if t.ident is not None:  # started
+                t.join(timeout=5)
         with _LIVE_LOCK:
             _LIVE.discard(proc)
         for stream in (proc.stdout, proc.stderr):
@@ -182,6 +184,14 @@ def run(
             argv=args, returncode=proc.returncode, stderr=stderr, path=path,
             remedy="raise VIDEONEWS_FFMPEG_TIMEOUT or check the input",
         )
+    if check and proc.returncode < 0:  # killed from outside: the OOM killer, an operator, a shutdown
+        try:
+            name = signal.Signals(-proc.returncode).name
+        except ValueError:
+            name = f"signal {-proc.returncode}"
+        raise FFmpegError(f"{what} was killed by {name} before it finished", argv=args,
+                          returncode=proc.returncode, stderr=stderr, path=path,
+                          remedy="check free memory (the OOM killer) and what else stops processes; build again")
     if check and proc.returncode != 0:
         tail = [ln for ln in stderr_lines if ln.strip()][-3:]
         detail = " | ".join(tail) if tail else f"exit status {proc.returncode}"
