@@ -115,3 +115,13 @@ def test_publish_refuses_unapproved_when_required(tmp_path):
     pkg = _package(tmp_path / "p")
     with pytest.raises(InputError, match="not approved"):
         publish_package(pkg, tmp_path / "drop", require_approval=True)
+
+
+def test_committed_example_manifest_matches_schema():
+    jsonschema = pytest.importorskip("jsonschema")
+    from videonews.manifest import SCHEMA_VERSION
+
+    schema = json.loads((SCHEMA_FILE / f"manifest-{SCHEMA_VERSION}.schema.json").read_text())
+    example = json.loads((SCHEMA_FILE / "example-wuzhen-2016.json").read_text())
+    jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(example)
+    assert example["schema_version"] == SCHEMA_VERSION
