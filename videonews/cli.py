@@ -244,16 +244,13 @@ def publish(package: Path, drop: Path, require_approval: bool) -> None:
     click.echo(f"published {package} -> {dest}")
 
 
-def _register_optional() -> None:
-    """Commands that live in their own modules (review, batch) register here when present."""
-    import importlib
+def _register_subcommands() -> None:
+    """Commands that live beside their modules: review (QA) and batch/status."""
+    from videonews.batch.cli import register as register_batch
+    from videonews.review.cli import register as register_review
 
-    for mod in ("videonews.review.cli", "videonews.batch.cli"):
-        try:
-            module = importlib.import_module(mod)
-        except ImportError:
-            continue
-        module.register(main)
+    register_review(main)
+    register_batch(main)
 
 
-_register_optional()
+_register_subcommands()
