@@ -158,6 +158,15 @@ class Manifest(_M):
     provenance: Provenance
     qa: QAInfo = Field(default_factory=QAInfo)
     warnings: list[str] = Field(default_factory=list)
+    integrity: str | None = Field(
+        default=None, pattern=r"^sha256:[0-9a-f]{64}$",
+        description="sha256 of this manifest's canonical JSON (keys sorted, no whitespace, UTF-8) without this "
+        "field; set by videonews on every write, so a hand edit shows")
+
+    def canonical_digest(self) -> str:
+        data = self.model_dump(mode="json", exclude={"integrity"})
+        text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def content_digest(self) -> str:
         """sha256 over the assets' checksums: identifies the package content for QA decisions and publishing."""
@@ -203,6 +212,7 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 def write_manifest(manifest: Manifest, folder: Path) -> Path:
     path = folder / MANIFEST_NAME
+    manifest.integrity = manifest.canonical_digest()
     atomic_write_text(path, manifest.model_dump_json(indent=2) + "\n")
     return path
 
@@ -237,6 +247,10 @@ def verify_package(path: Path) -> list[str]:
     except ManifestError as exc:
         return [exc.problem]
     problems: list[str] = []
+    if manifest.integrity is None:
+        problems.append("manifest has no integrity checksum (not written by videonews)")
+    elif manifest.integrity != manifest.canonical_digest():
+        problems.append("manifest was changed after videonews wrote it (integrity checksum differs)")
     root = manifest_path.parent.resolve()
     seen: set[str] = set()
     for asset in manifest.assets:

@@ -19,6 +19,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -374,69 +375,89 @@ def _build_in(
         font.install(scratch / "fonts")  # type: ignore[attr-defined]
         sub_assets = write_subtitles(plan)
 
-    with stages.stage("render"):
-        argv = render_argv(rplan, exe=exe, video=story.video, ass_name=f"../subtitles/{ass_path.name}",
-                           fonts_dir="fonts", master="../captioned.mp4", preview="../preview.mp4",
-                           candidates_dir="cand")
-        result = run_render(argv, cwd=scratch, plan=rplan, settings=settings,
-                            on_progress=stages.progress("render"), video=story.video)
-        exact = [t for t in parse_scdet(result.stderr) if 0 < t < analysis.duration]
-        if not _same_cuts(exact, analysis.shots, 1.5 / fps):
-            # the fast analysis missed or misplaced a cut: plan again on the exact cuts, and
-            # render again only if the captions change
-            new_plan, new_lint = plan_subtitles(exact)
-            analysis.shots = exact
-            if new_plan is not None and plan is not None and new_plan.cues != plan.cues:
-                warnings.append("shot changes found in the render differed from the analysis; "
-                                "captions were re-planned and the video rendered again")
-                plan, lint = new_plan, new_lint
-                for f in scratch.joinpath("cand").iterdir():
-                    f.unlink()
-                sub_assets = write_subtitles(plan)
-                run_render(argv, cwd=scratch, plan=rplan, settings=settings,
-                           on_progress=stages.progress("render"), video=story.video)
-            elif plan is not None:
-                lint = new_lint
-        if plan is not None:
-            warnings += plan.warnings
-        assets: list[Asset] = list(sub_assets)
-        assets.append(_video_asset(work, work / "captioned.mp4", "captioned_video", exe, language))
-        _require_complete(assets[-1].duration, info, story.video)
-        assets.append(_video_asset(work, work / "preview.mp4", "preview_video", exe, language))
+    def photo_work() -> tuple[list[Asset], list[str]]:
+        """The photo's renditions (and clip) need nothing from the video: they run beside the
+        render, on the CPU that ffmpeg leaves idle (Pillow and x264 release the GIL)."""
+        assert photo_image is not None and story.photo is not None
+        from videonews.images import DEFAULT_SPECS, iptc_length_warnings, read_embedded_credits
 
-    with stages.stage("thumbnails"):
-        poster_info, poster_assets = _posters(work, scratch, story, rplan, analysis, exe, settings, photo_credit,
-                                              video_credit, headline, article)
-        assets += poster_assets
+        out: list[Asset] = []
+        pc = article.photos[0] if article.photos else None
+        ic = ImageCredits(
+            creator=photo_credit.name if photo_credit else None,
+            credit=photo_credit.organization if photo_credit else None,
+            source=photo_credit.organization if photo_credit else None,
+            rights=story.options.credits.rights or (f"© {photo_credit.credit_line}" if photo_credit else None),
+            description=pc.caption if pc else headline,
+            title=headline,
+        )
+        notes = iptc_length_warnings(ic) + _credit_disagreements(story.photo, ic, read_embedded_credits)
+        for r in render_renditions(photo_image, DEFAULT_SPECS, img_dir, stem="photo", credits=ic):
+            out.append(_asset(work, r.path, "photo_rendition", width=r.width, height=r.height,
+                              format=r.format, label=r.name))
+        if photo_clip:
+            from videonews.images import make_photo_clip
+            from videonews.typefaces import bundled_font
 
+            clip = work / "photo-clip.mp4"
+            make_photo_clip(photo_image, clip, width=rplan.width, height=rplan.height,
+                            caption=(pc.caption if pc else headline or ""),
+                            credit=(f"Photo: {photo_credit.credit_line}" if photo_credit else ""),
+                            font_path=bundled_font(), ffmpeg_exe=exe)
+            out.append(_video_asset(work, clip, "photo_clip", exe, language))
+        return out, notes
+
+    photo_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="videonews-photo")
+    photo_job: Future[tuple[list[Asset], list[str]]] | None = None
     if photo_image is not None and story.photo is not None:
+        photo_job = photo_pool.submit(photo_work)
+    try:
+        with stages.stage("render"):
+            argv = render_argv(rplan, exe=exe, video=story.video, ass_name=f"../subtitles/{ass_path.name}",
+                               fonts_dir="fonts", master="../captioned.mp4", preview="../preview.mp4",
+                               candidates_dir="cand")
+            result = run_render(argv, cwd=scratch, plan=rplan, settings=settings,
+                                on_progress=stages.progress("render"), video=story.video)
+            exact = [t for t in parse_scdet(result.stderr) if 0 < t < analysis.duration]
+            if not _same_cuts(exact, analysis.shots, 1.5 / fps):
+                # the fast analysis missed or misplaced a cut: plan again on the exact cuts, and
+                # render again only if the captions change
+                new_plan, new_lint = plan_subtitles(exact)
+                analysis.shots = exact
+                if new_plan is not None and plan is not None and new_plan.cues != plan.cues:
+                    warnings.append("shot changes found in the render differed from the analysis; "
+                                    "captions were re-planned and the video rendered again")
+                    plan, lint = new_plan, new_lint
+                    for f in scratch.joinpath("cand").iterdir():
+                        f.unlink()
+                    sub_assets = write_subtitles(plan)
+                    run_render(argv, cwd=scratch, plan=rplan, settings=settings,
+                               on_progress=stages.progress("render"), video=story.video)
+                elif plan is not None:
+                    lint = new_lint
+            if plan is not None:
+                warnings += plan.warnings
+            assets: list[Asset] = list(sub_assets)
+            assets.append(_video_asset(work, work / "captioned.mp4", "captioned_video", exe, language))
+            _require_complete(assets[-1].duration, info, story.video)
+            assets.append(_video_asset(work, work / "preview.mp4", "preview_video", exe, language))
+
+        with stages.stage("thumbnails"):
+            poster_info, poster_assets = _posters(work, scratch, story, rplan, analysis, exe, settings, photo_credit,
+                                                  video_credit, headline, article)
+            assets += poster_assets
+    except BaseException:
+        if photo_job is not None:
+            photo_job.cancel()
+        photo_pool.shutdown(wait=True)
+        raise
+
+    if photo_job is not None:
         with stages.stage("photo"):
-            pc = article.photos[0] if article.photos else None
-            ic = ImageCredits(
-                creator=photo_credit.name if photo_credit else None,
-                credit=photo_credit.organization if photo_credit else None,
-                source=photo_credit.organization if photo_credit else None,
-                rights=story.options.credits.rights or (f"© {photo_credit.credit_line}" if photo_credit else None),
-                description=pc.caption if pc else headline,
-                title=headline,
-            )
-            from videonews.images import DEFAULT_SPECS, iptc_length_warnings, read_embedded_credits
-
-            warnings += iptc_length_warnings(ic)
-            warnings += _credit_disagreements(story.photo, ic, read_embedded_credits)
-            for r in render_renditions(photo_image, DEFAULT_SPECS, img_dir, stem="photo", credits=ic):
-                assets.append(_asset(work, r.path, "photo_rendition", width=r.width, height=r.height,
-                                     format=r.format, label=r.name))
-            if photo_clip:
-                from videonews.images import make_photo_clip
-                from videonews.typefaces import bundled_font
-
-                clip = work / "photo-clip.mp4"
-                make_photo_clip(photo_image, clip, width=rplan.width, height=rplan.height,
-                                caption=(pc.caption if pc else headline or ""),
-                                credit=(f"Photo: {photo_credit.credit_line}" if photo_credit else ""),
-                                font_path=bundled_font(), ffmpeg_exe=exe)
-                assets.append(_video_asset(work, clip, "photo_clip", exe, language))
+            photo_assets, photo_warnings = photo_job.result()
+            assets += photo_assets
+            warnings += photo_warnings
+            photo_pool.shutdown()
 
     with stages.stage("package"):
         shutil.rmtree(scratch, ignore_errors=True)

@@ -59,6 +59,17 @@ def test_verify_good_and_bad(tmp_path):
     assert any("missing" in p for p in verify_package(pkg))
 
 
+def test_verify_catches_a_hand_edit_that_keeps_the_schema(tmp_path):
+    pkg = _package(tmp_path / "p")
+    data = json.loads((pkg / "manifest.json").read_text())
+    data["story"]["headline"] = "Edited by hand"
+    (pkg / "manifest.json").write_text(json.dumps(data))
+    assert any("changed after videonews wrote it" in p for p in verify_package(pkg))
+    del data["integrity"]
+    (pkg / "manifest.json").write_text(json.dumps(data))
+    assert any("no integrity checksum" in p for p in verify_package(pkg))
+
+
 def test_verify_catches_escaping_paths_and_hand_edits(tmp_path):
     pkg = _package(tmp_path / "p")
     data = json.loads((pkg / "manifest.json").read_text())
@@ -125,3 +136,13 @@ def test_committed_example_manifest_matches_schema():
     example = json.loads((SCHEMA_FILE / "example-wuzhen-2016.json").read_text())
     jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(example)
     assert example["schema_version"] == SCHEMA_VERSION
+
+
+def test_integrity_can_be_recomputed_from_the_file_alone(tmp_path):
+    import hashlib
+
+    pkg = _package(tmp_path / "p")
+    data = json.loads((pkg / "manifest.json").read_text(encoding="utf-8"))
+    claimed = data.pop("integrity")
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert claimed == "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()

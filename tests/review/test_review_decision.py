@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -95,10 +94,12 @@ def test_batch_index_lists_every_package(package: Built) -> None:
     out = package.folder.parent
     other = out / "second-story"
     shutil.copytree(package.folder, other)
-    data = json.loads((other / "manifest.json").read_text(encoding="utf-8"))
-    data["story"]["id"] = "second-story"
-    data["story"]["headline"] = "Second <i>story</i>"
-    (other / "manifest.json").write_text(json.dumps(data), encoding="utf-8")
+    from videonews.manifest import read_manifest, write_manifest
+
+    second = read_manifest(other / "manifest.json")
+    second.story.id = "second-story"
+    second.story.headline = "Second <i>story</i>"
+    write_manifest(second, other)  # through videonews, so its integrity checksum stays true
     record_decision(other, "approved", by="Mia")
     (out / "broken").mkdir()
     (out / "broken" / "manifest.json").write_text("{", encoding="utf-8")
