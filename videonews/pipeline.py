@@ -400,13 +400,14 @@ def _build_in(
             from videonews.typefaces import bundled_font
 
             clip = work / "photo-clip.mp4"
+            big = rplan.height >= 1080
             make_photo_clip(photo_image, clip, width=rplan.width, height=rplan.height,
                             caption=(pc.caption if pc else headline or ""),
                             credit=(f"Photo: {photo_credit.credit_line}" if photo_credit else ""),
                             font_path=bundled_font(), ffmpeg_exe=exe,
                             # at 1080p and above x264 is the bottleneck: ultrafast keeps the clip near
                             # real time on 2 cores (measured 22-27 fps; veryfast 16 fps), at larger size
-                            **({"preset": "ultrafast", "crf": 23} if rplan.height >= 1080 else {}))
+                            preset="ultrafast" if big else "veryfast", crf=23 if big else 20)
             out.append(_video_asset(work, clip, "photo_clip", exe, language))
         return out, notes
 
