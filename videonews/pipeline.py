@@ -29,12 +29,11 @@ from PIL import Image
 from videonews import __version__
 from videonews.analyze import Analysis, analyze, parse_scdet
 from videonews.article import parse_article
-from videonews.errors import FontError, InputError, MediaError, OutputError, StoryError, VideonewsError
+from videonews.errors import FontError, InputError, MediaError, OutputError, StoryError
 from videonews.ffmpeg import ffmpeg_exe, ffmpeg_version, probe
 from videonews.ffmpeg.probe import MediaInfo, require_video
 from videonews.ffmpeg.runner import Progress, run
 from videonews.manifest import (
-    MANIFEST_NAME,
     AnalysisInfo,
     Asset,
     CreditEntry,
@@ -52,10 +51,10 @@ from videonews.manifest import (
     write_manifest,
 )
 from videonews.models import PROFILES, Article, CuePlan, LintReport, StyleProfile
-from videonews.render import plan_render, render_argv, run_render
+from videonews.render import RenderPlan, plan_render, render_argv, run_render
 from videonews.settings import Settings
 from videonews.story import ID_PATTERN, Story, load_story
-from videonews.typefaces import choose_font
+from videonews.typefaces import FontChoice, choose_font
 
 SUBTITLE_FORMATS = ("srt", "vtt", "ass", "ttml")
 MEDIA_TYPES = {
@@ -308,7 +307,7 @@ def build_story(
 def _build_in(
     final: Path,
     work: Path, story: Story, article: Article, info: MediaInfo, exe: str, settings: Settings,
-    profile: StyleProfile, font: object, photo_image: Image.Image | None, stages: _Stages, photo_clip: bool,
+    profile: StyleProfile, font: FontChoice, photo_image: Image.Image | None, stages: _Stages, photo_clip: bool,
 ) -> Manifest:
     from videonews.images import ImageCredits, render_renditions
     from videonews.subtitles import lint_cues, plan_cues
@@ -359,7 +358,7 @@ def _build_in(
 
     def write_subtitles(plan: CuePlan | None) -> list[Asset]:
         cues = plan.cues if plan else []
-        save_subtitles("ass", cues, ass_path, width=rplan.width, height=rplan.height, font=font.family,  # type: ignore[attr-defined]
+        save_subtitles("ass", cues, ass_path, width=rplan.width, height=rplan.height, font=font.family,
                        credit=credit_line, duration=analysis.duration, title=headline or story.id)
         out: list[Asset] = []
         if plan:
@@ -372,7 +371,7 @@ def _build_in(
         return out
 
     with stages.stage("subtitles"):
-        font.install(scratch / "fonts")  # type: ignore[attr-defined]
+        font.install(scratch / "fonts")
         sub_assets = write_subtitles(plan)
 
     def photo_work() -> tuple[list[Asset], list[str]]:
@@ -447,8 +446,8 @@ def _build_in(
             assets.append(_video_asset(work, work / "preview.mp4", "preview_video", exe, language))
 
         with stages.stage("thumbnails"):
-            poster_info, poster_assets = _posters(work, scratch, story, rplan, analysis, exe, settings, photo_credit,
-                                                  video_credit, headline, article)
+            poster_info, poster_assets = _posters(work, scratch, story, rplan, analysis, exe, settings,
+                                                  video_credit, headline)
             assets += poster_assets
     except BaseException:
         if photo_job is not None:
@@ -544,8 +543,8 @@ def _credit_disagreements(photo: Path, ic: object, reader: Callable[[Path], obje
 
 
 def _posters(
-    work: Path, scratch: Path, story: Story, rplan: object, analysis: Analysis, exe: str, settings: Settings,
-    photo_credit: CreditEntry | None, video_credit: CreditEntry | None, headline: str | None, article: Article,
+    work: Path, scratch: Path, story: Story, rplan: RenderPlan, analysis: Analysis, exe: str, settings: Settings,
+    video_credit: CreditEntry | None, headline: str | None,
 ) -> tuple[PosterInfo, list[Asset]]:
     from videonews.images import (
         POSTER_SPECS,
@@ -559,7 +558,7 @@ def _posters(
 
     cand_dir = scratch / "cand"
     files = sorted(cand_dir.glob("cand_*.png"))
-    times = rplan.candidate_times(len(files))  # type: ignore[attr-defined]
+    times = rplan.candidate_times(len(files))
     frames = []
     for t, f in zip(times, files, strict=True):
         with Image.open(f) as im:
@@ -618,10 +617,4 @@ def _grab_frame(video: Path, t: float, exe: str, scratch: Path, settings: Settin
         return im.convert("RGB")
 
 
-def package_ok(package: Path) -> bool:
-    from videonews.manifest import verify_package
-
-    return (package / MANIFEST_NAME).is_file() and not verify_package(package)
-
-
-__all__ = ["BuildResult", "VideonewsError", "build_story", "package_ok"]
+__all__ = ["BuildResult", "build_story"]

@@ -50,9 +50,3 @@ def ffmpeg_version(exe: str) -> str:
         raise FFmpegNotFound(f"cannot run ffmpeg: {exc}", path=exe) from exc
     first = out.stdout.splitlines()[0] if out.stdout else "unknown"
     return first.replace("ffmpeg version ", "").split(" Copyright")[0].strip()
-
-
-@functools.lru_cache(maxsize=8)
-def has_encoder(exe: str, name: str) -> bool:
-    out = subprocess.run([exe, "-hide_banner", "-encoders"], capture_output=True, text=True, timeout=30)
-    return any(line.split()[1:2] == [name] for line in out.stdout.splitlines() if line.strip())

@@ -7,7 +7,6 @@ tested on captured text.
 from __future__ import annotations
 
 import re
-from fractions import Fraction
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -148,7 +147,3 @@ def require_video(info: MediaInfo, path: Path) -> None:
         raise MediaError("video has no usable duration", path=path, remedy="re-export the video segment")
     if info.width < 16 or info.height < 16:
         raise MediaError(f"video frame is too small ({info.width}x{info.height})", path=path)
-
-
-def frame_rate(info: MediaInfo) -> Fraction:
-    return Fraction(info.fps).limit_denominator(1001) if info.fps else Fraction(25)
