@@ -242,6 +242,9 @@ def verify_package(path: Path) -> list[str]:
     from videonews.errors import ManifestError
 
     manifest_path = path / MANIFEST_NAME if path.is_dir() else path
+    # resolve links once, first: a published DROP/<id> link may be swapped to a new version while we
+    # read, and the manifest and the assets must come from the same version
+    manifest_path = manifest_path.parent.resolve() / manifest_path.name
     try:
         manifest = read_manifest(manifest_path)
     except ManifestError as exc:
