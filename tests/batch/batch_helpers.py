@@ -52,3 +52,14 @@ def copy_stories(src: Path, dst: Path, names: list[str] | None = None) -> Path:
         if p.is_dir() and (names is None or p.name in names):
             shutil.copytree(p, dst / p.name)
     return dst
+
+
+def alive(pid: int) -> bool:
+    """Whether a process with this pid still exists."""
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True

@@ -8,7 +8,7 @@ import sys
 import time
 
 import pytest
-from batch_helpers import copy_stories, corrupt
+from batch_helpers import alive, copy_stories, corrupt
 from click.testing import CliRunner
 
 from videonews.batch import Ledger, ledger_path, run_batch
@@ -87,14 +87,6 @@ def test_dask_builds_the_same_packages(local_run, tmp_path):
     assert set(differ) <= {"poster", "poster_rendition", "thumbnail", "contact_sheet", "photo_rendition"}
 
 
-def _alive(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
-
-
 def test_sigkill_mid_run_then_rerun_finishes_every_package(real_stories, tmp_path):
     root = copy_stories(real_stories, tmp_path / "stories", ["story-a", "story-b"])
     out = tmp_path / "out"
@@ -124,9 +116,9 @@ def test_sigkill_mid_run_then_rerun_finishes_every_package(real_stories, tmp_pat
     with Ledger(ledger_path(out)) as led:
         assert sorted(r["state"] for r in led.rows()) == ["done", "running"]
     deadline = time.monotonic() + 10  # orphaned workers notice the coordinator is gone and kill their group
-    while any(_alive(p) for p in workers.values()) and time.monotonic() < deadline:
+    while any(alive(p) for p in workers.values()) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not any(_alive(p) for p in workers.values())
+    assert not any(alive(p) for p in workers.values())
 
     events = []
     result = run_batch([root], out, on_event=events.append)

@@ -1,10 +1,9 @@
 """run_batch with an injected fake build (tests/batch/batch_fakebuild.py) in real worker subprocesses."""
 
-import os
 import time
 
 import pytest
-from batch_helpers import FAKE_BUILD, corrupt, fake_story
+from batch_helpers import FAKE_BUILD, alive, corrupt, fake_story
 
 from videonews.batch import Ledger, ledger_path, run_batch
 from videonews.batch.runner import default_workers, threads_per_story
@@ -21,14 +20,6 @@ def _run(sources, out, **kw):
 def _states(out):
     with Ledger(ledger_path(out)) as led:
         return {r["id"]: r["state"] for r in led.rows()}
-
-
-def _alive(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 def test_default_workers_and_threads():
@@ -147,7 +138,7 @@ def test_timeouts_and_crashes_are_contained(tmp_path, monkeypatch):
         assert by_id[sid].state == "failed" and by_id[sid].error_type == "Timeout"
         assert "timed out after 4 s" in by_id[sid].error
     assert result.exit_code == 1
-    assert not _alive(int((out / ".hung.pid").read_text()))
+    assert not alive(int((out / ".hung.pid").read_text()))
     assert not list(out.glob(".building-*"))
     assert _states(out) == {"crashy": "failed", "fine": "done", "hangs": "failed", "hung": "failed"}
 
