@@ -2,13 +2,14 @@
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
 
 import pytest
-from batch_helpers import alive, copy_stories, corrupt
+from batch_helpers import REAL_ARTICLE, alive, copy_stories, corrupt
 from click.testing import CliRunner
 
 from videonews.batch import Ledger, ledger_path, run_batch
@@ -130,13 +131,23 @@ def test_sigkill_mid_run_then_rerun_finishes_every_package(real_stories, tmp_pat
     assert not list(out.glob(".building-*")) and not list(out.glob(".old-*"))
 
 
-def test_timeout_kills_the_story_and_its_ffmpeg(real_stories, tmp_path):
-    root = copy_stories(real_stories, tmp_path / "stories", ["story-a"])
-    out = tmp_path / "out"
-    events = []
-    result = run_batch([root], out, timeout=2.0, on_event=events.append)
+def test_timeout_kills_the_story_and_its_ffmpeg(make_video, tmp_path):
+    # A story slow enough to be mid-render at the timeout on any machine: 720p at the broadcast
+    # preset on one thread takes tens of seconds (a 3 s 320x180 clip finished inside 2 s on CI).
+    folder = tmp_path / "stories" / "story-a"
+    folder.mkdir(parents=True)
+    (folder / "article.txt").write_text(REAL_ARTICLE, encoding="utf-8")
+    shutil.copy(make_video(size="1280x720", shots=(6.0, 6.0), speech=((0.5, 5.0), (6.5, 11.0))),
+                folder / "video.mp4")
+    root, out = folder.parent, tmp_path / "out"
+    events: list[dict] = []
+    t = time.monotonic()
+    result = run_batch([root], out, timeout=4.0, on_event=events.append,
+                       settings=Settings(preset="broadcast", threads=1))
+    assert time.monotonic() - t < 30
     (o,) = result.outcomes
-    assert o.state == "failed" and o.error_type == "Timeout" and result.exit_code == 1
+    assert o.state == "failed" and o.error_type == "Timeout" and result.exit_code == 1, o
+    assert any(e["event"] == "stage" and e.get("stage") == "render" for e in events), events
     pid = int(next(e for e in events if e["event"] == "started")["worker"].split()[1])
     time.sleep(0.2)
     ps = subprocess.run(["ps", "-eo", "pgid="], capture_output=True, text=True).stdout.split()
