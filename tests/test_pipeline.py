@@ -157,3 +157,33 @@ def test_cut_missed_by_analysis_is_caught_by_the_render(story, tmp_path, monkeyp
     assert any("rendered again" in w for w in m.warnings)
     assert m.subtitles is not None
     assert not [f for f in m.subtitles.lint.findings if f.rule == "crosses_cut"]
+
+
+def test_render_grabs_the_qa_frame_and_full_size_poster(story, tmp_path, exe, monkeypatch):
+    import videonews.review.page as page
+
+    def no_second_decode(*args, **kwargs):
+        raise AssertionError("the review page decoded the master again")
+
+    monkeypatch.setattr(page, "_extract_frame", no_second_decode)
+    result = build_story(story, tmp_path / "out", FAST)
+    pkg, m = result.package, result.manifest
+    assert m.subtitles is not None and m.poster is not None
+    html = (pkg / "review" / "index.html").read_text(encoding="utf-8")
+    cue = json.loads((pkg / "review" / "data.json").read_text())["cues"][0]
+    t = (cue["start"] + cue["end"]) / 2
+    assert f"captioned.mp4 at {t:.2f} s (middle of cue 1)" in html
+    # the safe-area picture is that frame of the captioned master (guides aside)
+    cap = _frame(exe, pkg / "captioned.mp4", t, tmp_path / "cap.png")
+    with Image.open(pkg / "review" / "safe-area.jpg") as im:
+        safe = np.asarray(im.convert("L").resize((cap.shape[1], cap.shape[0])), dtype=np.int16)
+    h, w = cap.shape
+    inner = (slice(int(h * 0.15), int(h * 0.85)), slice(int(w * 0.15), int(w * 0.85)))
+    assert np.abs(safe[inner] - cap[inner]).mean() < 6
+    # the poster is the source frame at its time (within a frame: testsrc2 moves)
+    with Image.open(pkg / "images" / "poster.jpg") as im:
+        assert im.size == (320, 180)
+        poster = np.asarray(im.convert("L"), dtype=np.int16)
+    diffs = [np.abs(poster - _frame(exe, story / "video.mp4", m.poster.time + k / 25, tmp_path / "src.png")).mean()
+             for k in (-1, 0, 1)]
+    assert min(diffs) < 4, diffs

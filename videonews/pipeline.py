@@ -51,7 +51,7 @@ from videonews.manifest import (
     write_manifest,
 )
 from videonews.models import PROFILES, Article, CuePlan, LintReport, StyleProfile
-from videonews.render import RenderPlan, plan_render, render_argv, run_render
+from videonews.render import SAFE_FRAME, RenderPlan, plan_render, render_argv, run_render
 from videonews.settings import Settings
 from videonews.story import ID_PATTERN, Story, load_story
 from videonews.typefaces import FontChoice, choose_font
@@ -345,7 +345,8 @@ def _build_in(
                        f"built by videonews {__version__}",
             "date": article.date.isoformat() if article.date else "",
         }
-        rplan = plan_render(info, analysis, settings, metadata={k: v for k, v in tags.items() if v})
+        rplan = plan_render(info, analysis, settings, metadata={k: v for k, v in tags.items() if v},
+                            safe_frame_time=_safe_frame_time(plan))
 
     sub_dir = work / "subtitles"
     img_dir = work / "images"
@@ -416,9 +417,12 @@ def _build_in(
         photo_job = photo_pool.submit(photo_work)
     try:
         with stages.stage("render"):
-            argv = render_argv(rplan, exe=exe, video=story.video, ass_name=f"../subtitles/{ass_path.name}",
-                               fonts_dir="fonts", master="../captioned.mp4", preview="../preview.mp4",
-                               candidates_dir="cand")
+            def make_argv() -> list[str]:
+                return render_argv(rplan, exe=exe, video=story.video, ass_name=f"../subtitles/{ass_path.name}",
+                                   fonts_dir="fonts", master="../captioned.mp4", preview="../preview.mp4",
+                                   candidates_dir="cand", safe_frame=SAFE_FRAME)
+
+            argv = make_argv()
             result = run_render(argv, cwd=scratch, plan=rplan, settings=settings,
                                 on_progress=stages.progress("render"), video=story.video)
             exact = [t for t in parse_scdet(result.stderr) if 0 < t < analysis.duration]
@@ -434,6 +438,8 @@ def _build_in(
                     for f in scratch.joinpath("cand").iterdir():
                         f.unlink()
                     sub_assets = write_subtitles(plan)
+                    rplan = rplan.model_copy(update={"safe_frame_time": _safe_frame_time(plan)})
+                    argv = make_argv()
                     run_render(argv, cwd=scratch, plan=rplan, settings=settings,
                                on_progress=stages.progress("render"), video=story.video)
                 elif plan is not None:
@@ -444,6 +450,7 @@ def _build_in(
             assets.append(_video_asset(work, work / "captioned.mp4", "captioned_video", exe, language))
             _require_complete(assets[-1].duration, info, story.video)
             assets.append(_video_asset(work, work / "preview.mp4", "preview_video", exe, language))
+            safe_frame = _load_frame(scratch / SAFE_FRAME, rplan.safe_frame_time)
 
         with stages.stage("thumbnails"):
             poster_info, poster_assets = _posters(work, scratch, story, rplan, analysis, exe, settings,
@@ -509,9 +516,27 @@ def _build_in(
         manifest.assets.append(_asset(work, jsonld, "structured_data", format="json-ld"))
         from videonews.review import write_review_page
 
-        write_review_page(manifest, work, analysis=analysis, plan=plan, lint=lint, package_path=final)
+        write_review_page(manifest, work, analysis=analysis, plan=plan, lint=lint, package_path=final,
+                          safe_frame=safe_frame)
         write_manifest(manifest, work)
     return manifest
+
+
+def _safe_frame_time(plan: CuePlan | None) -> float | None:
+    """The QA page's safe-area frame: the middle of the first cue, grabbed during the render."""
+    if plan is None or not plan.cues:
+        return None
+    return (plan.cues[0].start + plan.cues[0].end) / 2
+
+
+def _load_frame(path: Path, t: float | None) -> tuple[Image.Image, float] | None:
+    if t is None or not path.is_file():
+        return None
+    try:
+        with Image.open(path) as im:
+            return im.convert("RGB"), t
+    except OSError:
+        return None  # the review page grabs its own frame
 
 
 def _same_cuts(a: list[float], b: list[float], tolerance: float) -> bool:
@@ -558,51 +583,59 @@ def _posters(
 
     cand_dir = scratch / "cand"
     files = sorted(cand_dir.glob("cand_*.png"))
+    smalls = sorted(cand_dir.glob("small_*.png"))
     times = rplan.candidate_times(len(files))
-    frames = []
-    for t, f in zip(times, files, strict=True):
+    frames = []  # scoring copies: poster scoring and the contact sheet never need the full size
+    for t, f in zip(times, smalls if len(smalls) == len(files) else files, strict=True):
         with Image.open(f) as im:
             frames.append((t, im.convert("RGB")))
     if not frames:
         raise MediaError("no frames could be read from the video", path=story.video,
                          remedy="check that the video plays; re-export it")
     candidates = pick_posters(frames, shots=analysis.shots, duration=analysis.duration, top=5)
-    pinned = story.options.poster_time
-    if pinned is not None:
-        poster_t = min(pinned, max(0.0, analysis.duration - 0.05))
-        poster_img = _grab_frame(story.video, poster_t, exe, scratch, settings)
-    else:
-        best = candidates[0] if candidates else None
-        poster_t = best.time if best else frames[len(frames) // 2][0]
-        poster_img = dict(frames)[poster_t]
-    credits = ImageCredits(
-        creator=None, credit=video_credit.organization if video_credit else None,
-        source=video_credit.credit_line if video_credit else None,
-        rights=f"© {video_credit.credit_line}" if video_credit and video_credit.credit_line else None,
-        description=headline, title=headline,
-    )
-    img_dir = work / "images"
-    assets: list[Asset] = []
-    poster_path = img_dir / "poster.jpg"
-    for r in render_renditions(poster_img, POSTER_SPECS, img_dir, stem="poster", credits=credits, formats=("jpeg",)):
-        role = "poster" if r.name == POSTER_SPECS[0].name else "poster_rendition"
-        if role == "poster":
-            os.replace(r.path, poster_path)
-            r.path = poster_path
-        assets.append(_asset(work, r.path, role, width=r.width, height=r.height, format=r.format, label=r.name,
-                             time=poster_t))
-    for r in render_renditions(poster_img, THUMBNAIL_SPECS, img_dir, stem="poster", credits=credits, formats=("jpeg",)):
-        assets.append(_asset(work, r.path, "thumbnail", width=r.width, height=r.height, format=r.format,
-                             label=r.name, time=poster_t))
-    for r in render_renditions(poster_img, POSTER_SPECS[1:], img_dir, stem="poster", credits=credits,
-                               formats=("webp",)):
-        assets.append(_asset(work, r.path, "poster_rendition", width=r.width, height=r.height, format=r.format,
-                             label=r.name, time=poster_t))
     sheet = work / "contact-sheet.jpg"
-    contact_sheet(frames, sheet, columns=6, width=1536, title=headline, font_path=bundled_font())
-    with Image.open(sheet) as im:
-        sw, sh = im.size
-    assets.append(_asset(work, sheet, "contact_sheet", width=sw, height=sh, format="jpeg"))
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="videonews-sheet")
+    # Pillow releases the GIL while it resizes and encodes: the sheet is drawn beside the renditions
+    sheet_job = pool.submit(contact_sheet, frames, sheet, columns=6, width=1536, title=headline,
+                            font_path=bundled_font())
+    pinned = story.options.poster_time
+    try:
+        if pinned is not None:
+            poster_t = min(pinned, max(0.0, analysis.duration - 0.05))
+            poster_img = _grab_frame(story.video, poster_t, exe, scratch, settings)
+        else:
+            best = candidates[0] if candidates else None
+            index = times.index(best.time) if best else len(files) // 2
+            poster_t = times[index]
+            with Image.open(files[index]) as im:
+                poster_img = im.convert("RGB")
+        credits = ImageCredits(
+            creator=None, credit=video_credit.organization if video_credit else None,
+            source=video_credit.credit_line if video_credit else None,
+            rights=f"© {video_credit.credit_line}" if video_credit and video_credit.credit_line else None,
+            description=headline, title=headline,
+        )
+        img_dir = work / "images"
+        assets: list[Asset] = []
+        poster_path = img_dir / "poster.jpg"
+        for r in render_renditions(poster_img, POSTER_SPECS, img_dir, stem="poster", credits=credits, formats=("jpeg",)):
+            role = "poster" if r.name == POSTER_SPECS[0].name else "poster_rendition"
+            if role == "poster":
+                os.replace(r.path, poster_path)
+                r.path = poster_path
+            assets.append(_asset(work, r.path, role, width=r.width, height=r.height, format=r.format, label=r.name,
+                                 time=poster_t))
+        for r in render_renditions(poster_img, THUMBNAIL_SPECS, img_dir, stem="poster", credits=credits, formats=("jpeg",)):
+            assets.append(_asset(work, r.path, "thumbnail", width=r.width, height=r.height, format=r.format,
+                                 label=r.name, time=poster_t))
+        for r in render_renditions(poster_img, POSTER_SPECS[1:], img_dir, stem="poster", credits=credits,
+                                   formats=("webp",)):
+            assets.append(_asset(work, r.path, "poster_rendition", width=r.width, height=r.height, format=r.format,
+                                 label=r.name, time=poster_t))
+        sw, sh = sheet_job.result()
+        assets.append(_asset(work, sheet, "contact_sheet", width=sw, height=sh, format="jpeg"))
+    finally:
+        pool.shutdown(wait=True)
     info = PosterInfo(time=poster_t, pinned=pinned is not None,
                       candidates=[PosterCandidate(time=c.time, score=round(c.score, 4), reasons=list(c.reasons))
                                   for c in candidates])

@@ -1,9 +1,11 @@
 """The render: one decode of the source feeds every video output.
 
-    source -> format=yuv420p -> split -> clean  -> split -> fps -> poster candidates (PNG)
+    source -> format=yuv420p -> split -> clean  -> split -> fps -> split -> poster candidates (PNG)
+                                                                         -> scale 480 -> scoring copies
                                                           -> scale 160 -> scdet (exact cuts)
                                       -> ass    -> split -> captioned master (H.264 High + AAC)
                                                          -> scale 640 -> preview
+                                                         -> trim -> one captioned frame (QA safe area)
     audio  -> loudnorm (linear, measured values from analysis) -> asplit -> master, preview
 
 The plan is data (`RenderPlan`); `render_argv` turns it into argv with
@@ -26,6 +28,11 @@ from videonews.ffmpeg.runner import ProgressCallback, RunResult, run
 from videonews.settings import Settings
 
 CANDIDATE_PATTERN = "cand_%03d.png"
+SMALL_PATTERN = "small_%03d.png"
+SAFE_FRAME = "safe.png"
+# poster scoring works on 320 px and the contact sheet's tiles are ~250 px: the candidates are
+# decoded at full size only for the chosen poster
+SMALL_WIDTH = 480
 
 
 class RenderPlan(BaseModel):
@@ -47,6 +54,7 @@ class RenderPlan(BaseModel):
     candidate_width: int = 1920
     threads: int = 0
     scene_threshold: float = 8.0
+    safe_frame_time: float | None = None  # where to grab the captioned frame for the QA page
     loudnorm: dict[str, float] | None = None
     metadata: dict[str, str] = Field(default_factory=dict)
 
@@ -58,7 +66,8 @@ def _even(n: float) -> int:
     return max(2, int(n) // 2 * 2)
 
 
-def plan_render(info: MediaInfo, analysis: Analysis, settings: Settings, *, metadata: dict[str, str]) -> RenderPlan:
+def plan_render(info: MediaInfo, analysis: Analysis, settings: Settings, *, metadata: dict[str, str],
+                safe_frame_time: float | None = None) -> RenderPlan:
     w, h = info.display_size
     crop = None
     if w % 2 or h % 2:
@@ -89,6 +98,8 @@ def plan_render(info: MediaInfo, analysis: Analysis, settings: Settings, *, meta
         preview_width=pw, preview_height=ph, candidate_start=round(step / 2, 3), candidate_step=round(step, 3),
         candidate_width=min(w, 1920), threads=settings.threads, scene_threshold=settings.scene_threshold,
         loudnorm=loud, metadata=metadata,
+        safe_frame_time=(None if safe_frame_time is None
+                         else round(min(max(0.0, safe_frame_time), max(0.0, duration - 0.1)), 3)),
     )
 
 
@@ -117,6 +128,7 @@ def render_argv(
     master: str,
     preview: str,
     candidates_dir: str,
+    safe_frame: str | None = None,
 ) -> list[str]:
     """argv for the single render pass; output names are relative to the work folder."""
     src = ffmpeg.input(str(video))
@@ -127,17 +139,22 @@ def render_argv(
     split = v.filter_multi_output("split", 2)
     clean, to_caption = split[0], split[1]
     captioned = to_caption.filter("ass", ass_name, fontsdir=fonts_dir)
-    csplit = captioned.filter_multi_output("split", 2)
+    want_safe = safe_frame is not None and plan.safe_frame_time is not None
+    csplit = captioned.filter_multi_output("split", 3 if want_safe else 2)
     master_v = csplit[0]
-    preview_v = csplit[1].filter("scale", plan.preview_width, plan.preview_height, flags="bicubic", out_range="tv")
+    # area averaging: a clean 3x downscale for half the CPU of bicubic (4.8 -> 2.2 CPU-s on 60 s of 1080p)
+    preview_v = csplit[1].filter("scale", plan.preview_width, plan.preview_height, flags="area", out_range="tv")
     cand_w = plan.candidate_width
     clean_split = clean.filter_multi_output("split", 2)
     clean, shots_v = clean_split[0], clean_split[1]
     # exact shot changes on every frame, riding on this decode (analysis skipped B-frames)
     shots_v = shots_v.filter("scale", 160, -2, flags="fast_bilinear").filter("scdet", threshold=plan.scene_threshold)
-    cand = clean.filter("fps", fps=f"1/{plan.candidate_step}", start_time=plan.candidate_start, round="near")
+    cand = clean.filter("fps", fps=f"1/{plan.candidate_step}", start_time=plan.candidate_start,
+                        round="up")  # "up": the frame on screen at each time ("near" is half a step late)
     if cand_w != plan.width:
         cand = cand.filter("scale", cand_w, -2, flags="bicubic")
+    cand_split = cand.filter_multi_output("split", 2)
+    small = cand_split[1].filter("scale", min(SMALL_WIDTH, cand_w), -2, flags="area")
 
     outputs = []
     common = {"movflags": "+faststart", "map_metadata": -1, "fflags": "+bitexact"}
@@ -156,8 +173,16 @@ def render_argv(
     else:
         outputs.append(ffmpeg.output(master_v, master, **_video_codec_args(plan, preview=False), **common))
         outputs.append(ffmpeg.output(preview_v, preview, **_video_codec_args(plan, preview=True), **common))
-    outputs.append(ffmpeg.output(cand, f"{candidates_dir}/{CANDIDATE_PATTERN}", vcodec="png",
+    outputs.append(ffmpeg.output(cand_split[0], f"{candidates_dir}/{CANDIDATE_PATTERN}", vcodec="png",
                                  compression_level=0, fps_mode="passthrough"))
+    outputs.append(ffmpeg.output(small, f"{candidates_dir}/{SMALL_PATTERN}", vcodec="png",
+                                 compression_level=1, fps_mode="passthrough"))
+    if want_safe:
+        assert safe_frame is not None and plan.safe_frame_time is not None
+        # trim ends the branch after its window, so this output closes cleanly mid-render
+        t = plan.safe_frame_time
+        frame = csplit[2].filter("trim", start=t, end=round(t + 1.0, 3))
+        outputs.append(ffmpeg.output(frame, safe_frame, vcodec="png", update=1, frames=1, fps_mode="passthrough"))
     outputs.append(ffmpeg.output(shots_v, "-", format="null"))
     argv: list[str] = ffmpeg.merge_outputs(*outputs).compile(cmd=exe, overwrite_output=True)
     argv = _with_metadata(argv, outputs=[master, preview], metadata=plan.metadata)

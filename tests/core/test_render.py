@@ -42,3 +42,25 @@ def test_argv_decodes_once_and_splits():
     assert argv[i - 2:i] == ["-metadata", "title=A: b, 'c'"]
     assert argv[argv.index("-preset") + 1] == "ultrafast"
     assert argv.count("-movflags") == 2
+
+
+def test_argv_grabs_the_qa_frame_and_small_candidates():
+    a = Analysis(duration=10.0)
+    plan = plan_render(_info(), a, Settings(), metadata={}, safe_frame_time=4.25)
+    argv = render_argv(plan, exe="ffmpeg", video="v.mp4", ass_name="x.ass", fonts_dir="fonts",
+                       master="../m.mp4", preview="../p.mp4", candidates_dir="cand", safe_frame="safe.png")
+    graph = argv[argv.index("-filter_complex") + 1]
+    assert "split=3" in graph and "trim=end=5.25:start=4.25" in graph
+    assert "fps=fps=1/0.417:round=up:start_time=0.208" in graph  # the frame on screen at each time
+    assert "scale=480:-2:flags=area" in graph and "scale=640:360:flags=area:out_range=tv" in graph
+    i = argv.index("safe.png")
+    assert argv[i - 6:i] == ["-frames", "1", "-update", "1", "-vcodec", "png"]
+    assert {"cand/cand_%03d.png", "cand/small_%03d.png"} <= set(argv)
+    # no captions, no QA frame branch
+    bare = render_argv(plan_render(_info(), a, Settings(), metadata={}), exe="ffmpeg", video="v.mp4",
+                       ass_name="x.ass", fonts_dir="fonts", master="../m.mp4", preview="../p.mp4",
+                       candidates_dir="cand", safe_frame="safe.png")
+    assert "safe.png" not in bare and "trim" not in bare[bare.index("-filter_complex") + 1]
+    # a time past the end is pulled inside the video
+    late = plan_render(_info(), a, Settings(), metadata={}, safe_frame_time=99.0)
+    assert late.safe_frame_time == 9.9

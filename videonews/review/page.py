@@ -17,7 +17,7 @@ import shlex
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -27,6 +27,9 @@ from videonews.analyze import Analysis, Loudness
 from videonews.manifest import MANIFEST_NAME, Asset, Manifest, atomic_write_text, read_manifest
 from videonews.models import Cue, CuePlan, LintFinding, LintReport, Segment
 from videonews.review import plots
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 log = logging.getLogger(__name__)
 
@@ -266,14 +269,21 @@ def _extract_frame(video: Path, t: float, out: Path) -> bool:
 
 
 def _safe_area(manifest: Manifest, folder: Path, review: Path, cues: list[Cue],
-               duration: float) -> str | None:
-    """review/safe-area.jpg: a frame of the captioned video at the first cue (else the poster) with guides."""
+               duration: float, frame: tuple[Image.Image, float] | None = None) -> str | None:
+    """review/safe-area.jpg: a frame of the captioned video at the first cue (else the poster) with guides.
+
+    `frame` is that frame when the render already grabbed it (no second decode of the master).
+    """
     from PIL import Image
 
     out = review / SAFE_AREA_NAME
     video = _first(manifest, "captioned_video")
     source: str | None = None
-    if video is not None and (folder / video.path).is_file():
+    if frame is not None and video is not None:
+        im, t = frame
+        plots.safe_area_image(im, out)
+        source = f"{video.path} at {t:.2f} s" + (" (middle of cue 1)" if cues else "")
+    elif video is not None and (folder / video.path).is_file():
         t = (cues[0].start + cues[0].end) / 2 if cues else min(duration / 2, duration - 0.05)
         with tempfile.TemporaryDirectory(dir=review, prefix=".frame-") as tmp:
             png = Path(tmp) / "frame.png"
@@ -303,6 +313,7 @@ def write_review_page(
     plan: CuePlan | None = None,
     lint: LintReport | None = None,
     package_path: Path | None = None,
+    safe_frame: tuple[Image.Image, float] | None = None,
 ) -> Path:
     """Write folder/review/index.html with its plots; returns the page's path.
 
@@ -380,7 +391,7 @@ def write_review_page(
             and (review / SAFE_AREA_NAME).is_file():
         safe_source: str | None = saved.safe_area_source  # same assets: the frame has not changed
     else:
-        safe_source = _safe_area(manifest, folder, review, cues, duration)
+        safe_source = _safe_area(manifest, folder, review, cues, duration, safe_frame)
 
     data = ReviewData(content_sha256=digest, analysis=analysis, cues=cues, lint=lint, plan_warnings=plan_warnings,
                       safe_area_source=safe_source)
