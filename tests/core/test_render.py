@@ -1,6 +1,8 @@
+import pytest
+
 from videonews.analyze import Analysis, Loudness
 from videonews.ffmpeg.probe import MediaInfo
-from videonews.render import plan_render, render_argv
+from videonews.render import plan_render, render_argv, tee_spec
 from videonews.settings import Settings
 
 
@@ -35,14 +37,30 @@ def test_argv_decodes_once_and_splits():
                        fonts_dir="fonts", master="../captioned.mp4", preview="../preview.mp4", candidates_dir="cand")
     assert argv.count("-i") == 1 and "/in/my video [1].mp4" in argv
     graph = argv[argv.index("-filter_complex") + 1]
-    assert "split=2" in graph and "ass=" in graph and "fontsdir=fonts" in graph and "asplit=2" in graph
+    assert "split=2" in graph and "ass=" in graph and "fontsdir=fonts" in graph
+    assert "asplit" not in graph  # the audio is encoded once for master and preview
     assert "loudnorm=" in graph and "linear=true" in graph
     assert "out_range=tv" in graph  # the JPEG/PNG branch can't leak full range into the preview
-    i = argv.index("../captioned.mp4")
+    tee = ("[select=\\'v:0,a\\':movflags=+faststart]../captioned.mp4|"
+           "[select=\\'v:1,a\\':movflags=+faststart]../preview.mp4")
+    i = argv.index(tee)
     assert argv[i - 2:i] == ["-metadata", "title=A: b, 'c'"]
-    assert argv[argv.index("-preset") + 1] == "ultrafast"
-    assert argv.count("-movflags") == 2
+    out = argv[argv.index("-filter_complex") + 2:i]
+    maps = [out[k + 1] for k in range(len(out)) if out[k] == "-map"]
+    assert len(maps) == 3 and f"split=2{maps[0]}" in graph  # captioned master
+    assert f"scale=640:360:flags=area:out_range=tv{maps[1]}" in graph and f"aresample=48000{maps[2]}" in graph
+    opts = dict(zip(out[::2], out[1::2], strict=False))
+    assert opts["-f"] == "tee" and opts["-c:a"] == "aac" and opts["-b:a"] == "96k"
+    assert (opts["-preset:v:0"], opts["-preset:v:1"]) == ("ultrafast", "ultrafast")  # draft preset
+    assert (opts["-crf:v:0"], opts["-crf:v:1"]) == ("28", "27")
+    assert argv.count("-f") == 2  # the tee and the scdet null sink
 
+
+def test_tee_spec_refuses_names_it_cannot_carry():
+    assert tee_spec(["a.mp4", "b.mp4"], ["v:0", "v:1"]) == (
+        "[select=\\'v:0\\':movflags=+faststart]a.mp4|[select=\\'v:1\\':movflags=+faststart]b.mp4")
+    with pytest.raises(ValueError, match="tee muxer"):
+        tee_spec(["a|b.mp4", "c.mp4"], ["v:0", "v:1"])
 
 def test_argv_grabs_the_qa_frame_and_small_candidates():
     a = Analysis(duration=10.0)
