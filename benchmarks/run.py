@@ -4,6 +4,9 @@
     python benchmarks/run.py                       # 1080p 60 s and 720p 60 s, 3 runs each
     python benchmarks/run.py --sizes 1280x720 --seconds 20 --runs 3 --no-moviepy
     python benchmarks/run.py --memory              # also 1 min vs 10 min peak memory (slow)
+    python benchmarks/run.py --memory-only --inputs ~/.cache/vn-bench
+    python benchmarks/run.py --profile --sizes 1920x1080   # where the non-encode time goes
+                                                   # (pip install pyinstrument)
 
 Per input it runs, alternately and as whole processes under /usr/bin/time -v:
   videonews   `videonews build` (analysis, every render, thumbnails, photo renditions, manifest,
@@ -15,7 +18,9 @@ Per input it runs, alternately and as whole processes under /usr/bin/time -v:
 and prints medians, ratios against the ffmpeg baseline, frames per second and peak memory.
 
 Inputs are generated: scripts/make_sample.py (painted shots, espeak-ng speech) when espeak-ng
-is installed, else lavfi sources with a speech-like buzz.
+is installed, else lavfi sources with a speech-like buzz. `--inputs DIR` keeps them for the next
+run (generating 60 s of 1080p takes minutes). The 10-minute memory input is the 1-minute one
+looped ten times with stream copy.
 """
 
 from __future__ import annotations
@@ -43,7 +48,9 @@ def ffmpeg() -> str:
 
 
 def make_input(folder: Path, width: int, height: int, seconds: int) -> Path:
-    """A story folder with article, video and photo at the given size."""
+    """A story folder with article, video and photo at the given size (kept if already made)."""
+    if (folder / "story.toml").is_file() and (folder / "video.mp4").is_file():
+        return folder
     folder.mkdir(parents=True, exist_ok=True)
     if shutil.which("espeak-ng"):
         subprocess.run([sys.executable, str(ROOT / "scripts" / "make_sample.py"), "--out", str(folder),
@@ -72,6 +79,34 @@ def make_input(folder: Path, width: int, height: int, seconds: int) -> Path:
     (folder / "story.toml").write_text('id = "bench"\narticle = "article.txt"\nvideo = "video.mp4"\n'
                                        'photo = "photo.jpg"\nphoto_clip = false\n')
     return folder
+
+
+def looped_input(src: Path, folder: Path, times: int) -> Path:
+    """The story of `src` with its video looped `times` times (stream copy: seconds, not minutes)."""
+    if (folder / "story.toml").is_file() and (folder / "video.mp4").is_file():
+        return folder
+    shutil.copytree(src, folder, dirs_exist_ok=True)
+    (folder / "video.mp4").unlink()
+    subprocess.run([ffmpeg(), "-hide_banner", "-loglevel", "error", "-y", "-stream_loop", str(times - 1),
+                    "-i", str(src / "video.mp4"), "-c", "copy", str(folder / "video.mp4")], check=True)
+    return folder
+
+
+def profile(story: Path, work: Path) -> str:
+    """One build under pyinstrument: stage times and the call tree down to 0.1 s."""
+    script = work / "profile_build.py"
+    work.mkdir(parents=True, exist_ok=True)
+    script.write_text(
+        "import json, sys\n"
+        "from videonews.pipeline import build_story\n"
+        "r = build_story(sys.argv[1], sys.argv[2], photo_clip=False)\n"
+        "print(json.dumps({'wall': r.wall, 'stages': r.stage_times}))\n")
+    report = work / "profile.txt"
+    done = subprocess.run([sys.executable, "-m", "pyinstrument", "-r", "text", "-o", str(report), str(script),
+                           str(story), str(work / "out")], capture_output=True, text=True, check=True)
+    keep = [ln for ln in report.read_text().splitlines()
+            if (m := re.search(r"(\d+\.\d+) ", ln)) and float(m.group(1)) >= 0.1 and len(ln) - len(ln.lstrip(" │├└─")) < 40]
+    return done.stdout.strip() + "\n" + "\n".join(keep)
 
 
 def timed(argv: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
@@ -165,6 +200,7 @@ def bench(story: Path, work: Path, runs: int, moviepy_runs: int) -> dict[str, ob
         wall = statistics.median(r["wall"] for r in rs)
         summary[name] = {"median_wall_s": round(wall, 2), "ratio_vs_ffmpeg": round(wall / base, 3),
                          "fps": round(frames / wall, 1), "peak_rss_mib": round(max(r["rss_mib"] for r in rs), 1),
+                         "cpu_s": round(statistics.median(r["cpu"] for r in rs), 1),
                          "runs": [round(r["wall"], 2) for r in rs]}
     return summary
 
@@ -177,38 +213,51 @@ def main() -> None:
     ap.add_argument("--moviepy-runs", type=int, default=1)
     ap.add_argument("--no-moviepy", action="store_true")
     ap.add_argument("--memory", action="store_true", help="compare peak memory of a 1 min and a 10 min input")
+    ap.add_argument("--memory-only", action="store_true", help="only the memory comparison")
+    ap.add_argument("--profile", action="store_true", help="only profile one build per size (pyinstrument)")
+    ap.add_argument("--inputs", type=Path, help="keep generated inputs here and reuse them")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     print(f"cores: {os.cpu_count()}  python: {sys.version.split()[0]}", file=sys.stderr)
     report = []
     with tempfile.TemporaryDirectory(prefix="vn-bench-") as tmp:
+        inputs = args.inputs.expanduser() if args.inputs else Path(tmp)
         for size in args.sizes.split(","):
+            if args.memory_only:
+                break
             w, h = (int(x) for x in size.split("x"))
-            story = make_input(Path(tmp) / f"in-{size}", w, h, args.seconds)
+            story = make_input(inputs / f"in-{size}-{args.seconds}", w, h, args.seconds)
+            if args.profile:
+                print(f"== {size} {args.seconds}s\n" + profile(story, Path(tmp) / f"profile-{size}"))
+                continue
             s = bench(story, Path(tmp) / f"work-{size}", args.runs, 0 if args.no_moviepy else args.moviepy_runs)
             report.append(s)
             print(json.dumps(s), file=sys.stderr)
-        if args.memory:
-            for seconds in (60, 600):
-                story = make_input(Path(tmp) / f"mem-{seconds}", 1920, 1080, seconds)
-                out = Path(tmp) / f"mem-out-{seconds}"
+        if args.memory or args.memory_only:
+            one = make_input(inputs / "in-1920x1080-60", 1920, 1080, 60)
+            for minutes, story in ((1, one), (10, looped_input(one, inputs / "in-1920x1080-600", 10))):
+                out = Path(tmp) / f"mem-out-{minutes}"
                 r = timed([sys.executable, "-m", "videonews", "build", str(story), "--out", str(out),
                            "--no-photo-clip"])
-                report.append({"memory": f"1080p {seconds}s", "peak_rss_mib": round(r["rss_mib"], 1),
-                               "wall_s": round(r["wall"], 1)})
+                report.append({"memory": f"1080p {minutes} min", "peak_rss_mib": round(r["rss_mib"], 1),
+                               "wall_s": round(r["wall"], 1), "cpu_s": round(r["cpu"], 1)})
+                print(json.dumps(report[-1]), file=sys.stderr)
+        if args.profile:
+            return
     if args.json:
         print(json.dumps(report, indent=2))
         return
-    print(f"\n{'input':<20}{'tool':<11}{'median s':>10}{'x ffmpeg':>10}{'fps':>8}{'peak MiB':>10}")
+    print(f"\n{'input':<20}{'tool':<11}{'median s':>10}{'x ffmpeg':>10}{'fps':>8}{'CPU s':>8}{'peak MiB':>10}")
     for s in report:
         if "memory" in s:
-            print(f"{s['memory']:<20}{'videonews':<11}{s['wall_s']:>10}{'':>10}{'':>8}{s['peak_rss_mib']:>10}")
+            print(f"{s['memory']:<20}{'videonews':<11}{s['wall_s']:>10}{'':>10}{'':>8}{s['cpu_s']:>8}"
+                  f"{s['peak_rss_mib']:>10}")
             continue
         for tool in ("ffmpeg", "videonews", "moviepy"):
             r = s.get(tool)
             if isinstance(r, dict):
                 print(f"{s['input']:<20}{tool:<11}{r['median_wall_s']:>10}{r['ratio_vs_ffmpeg']:>10}"
-                      f"{r['fps']:>8}{r['peak_rss_mib']:>10}")
+                      f"{r['fps']:>8}{r['cpu_s']:>8}{r['peak_rss_mib']:>10}")
 
 
 if __name__ == "__main__":

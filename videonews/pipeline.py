@@ -594,8 +594,9 @@ def _posters(
                          remedy="check that the video plays; re-export it")
     candidates = pick_posters(frames, shots=analysis.shots, duration=analysis.duration, top=5)
     sheet = work / "contact-sheet.jpg"
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="videonews-sheet")
-    # Pillow releases the GIL while it resizes and encodes: the sheet is drawn beside the renditions
+    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="videonews-thumbs")
+    # Pillow releases the GIL while it resizes and encodes: the sheet and the WebP renditions are
+    # made beside the JPEG ones
     sheet_job = pool.submit(contact_sheet, frames, sheet, columns=6, width=1536, title=headline,
                             font_path=bundled_font())
     pinned = story.options.poster_time
@@ -618,6 +619,8 @@ def _posters(
         img_dir = work / "images"
         assets: list[Asset] = []
         poster_path = img_dir / "poster.jpg"
+        webp_job = pool.submit(render_renditions, poster_img, POSTER_SPECS[1:], img_dir, stem="poster",
+                               credits=credits, formats=("webp",))
         for r in render_renditions(poster_img, POSTER_SPECS, img_dir, stem="poster", credits=credits, formats=("jpeg",)):
             role = "poster" if r.name == POSTER_SPECS[0].name else "poster_rendition"
             if role == "poster":
@@ -628,8 +631,7 @@ def _posters(
         for r in render_renditions(poster_img, THUMBNAIL_SPECS, img_dir, stem="poster", credits=credits, formats=("jpeg",)):
             assets.append(_asset(work, r.path, "thumbnail", width=r.width, height=r.height, format=r.format,
                                  label=r.name, time=poster_t))
-        for r in render_renditions(poster_img, POSTER_SPECS[1:], img_dir, stem="poster", credits=credits,
-                                   formats=("webp",)):
+        for r in webp_job.result():
             assets.append(_asset(work, r.path, "poster_rendition", width=r.width, height=r.height, format=r.format,
                                  label=r.name, time=poster_t))
         sw, sh = sheet_job.result()
