@@ -45,3 +45,18 @@ def test_analyze_without_audio_warns(exe, make_video):
     video = make_video(audio=False)
     a = analyze(video, probe(video, exe=exe), Settings(), exe=exe)
     assert a.speech is None and any("no audio" in w for w in a.warnings)
+
+
+def test_an_hour_of_loudness_lines_is_thinned_as_it_arrives():
+    from videonews.analyze import _Log
+
+    log = _Log(step=0.5)
+    log("[silencedetect @ 0x1] silence_start: 0.5")
+    for k in range(36000):  # one hour, a meter line every 100 ms
+        t = k / 10
+        log(f"[Parsed_ebur128_1 @ 0x2] t: {t:.1f}     TARGET:-23 LUFS    M: -20.0 S: -21.0     I: -22.0 LUFS")
+    log("[silencedetect @ 0x1] silence_end: 3599.0 | silence_duration: 1.0")
+    assert len(log.lines) == 2 + 7200
+    loud = parse_ebur128(log.text())
+    assert loud.series[0].t == 0.0 and loud.series[-1].t == 3599.5 and len(loud.series) == 7200
+    assert [s.start for s in parse_silences(log.text(), 3600.0)] == [0.5]

@@ -51,3 +51,11 @@ def test_keyboard_interrupt_kills_the_child(monkeypatch):
         run([sys.executable, "-c", "import time; time.sleep(30)"], timeout=60)
     monkeypatch.undo()
     assert live_children() == 0
+
+
+def test_every_stderr_line_reaches_the_callback_beyond_the_kept_tail():
+    seen: list[str] = []
+    code = "import sys\nfor i in range(500): print(f'line {i}', file=sys.stderr)"
+    r = run([sys.executable, "-c", code], stderr_limit=50, on_stderr_line=seen.append, what="talker")
+    assert seen == [f"line {i}" for i in range(500)]
+    assert r.stderr.splitlines() == [f"line {i}" for i in range(450, 500)]

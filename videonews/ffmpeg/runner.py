@@ -96,9 +96,12 @@ def run(
     path: str | Path | None = None,
     check: bool = True,
     stderr_limit: int = 20000,
+    on_stderr_line: Callable[[str], None] | None = None,
 ) -> RunResult:
     """Run argv; return its stderr. Adds `-progress pipe:1 -nostats` for ffmpeg when progress is wanted.
 
+    Only the last `stderr_limit` lines are kept in the result; a caller that needs every line of a
+    long run (the analysis: one loudness line per 100 ms) reads them as they come with on_stderr_line.
     Raises FFmpegError (with argv, exit status and stderr) when the child fails or times out.
     """
     args = [str(a) for a in argv]
@@ -125,7 +128,10 @@ def run(
     def read_stderr() -> None:
         assert proc.stderr is not None
         for raw in iter(proc.stderr.readline, b""):
-            stderr_lines.append(raw.decode("utf-8", "replace").rstrip("\n"))
+            line = raw.decode("utf-8", "replace").rstrip("\n")
+            stderr_lines.append(line)
+            if on_stderr_line is not None:
+                on_stderr_line(line)
 
     def read_stdout() -> None:
         assert proc.stdout is not None
