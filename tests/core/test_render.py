@@ -52,7 +52,7 @@ def test_argv_decodes_once_and_splits():
     opts = dict(zip(out[::2], out[1::2], strict=False))
     assert opts["-f"] == "tee" and opts["-c:a"] == "aac" and opts["-b:a"] == "96k"
     assert (opts["-preset:v:0"], opts["-preset:v:1"]) == ("ultrafast", "ultrafast")  # draft preset
-    assert (opts["-crf:v:0"], opts["-crf:v:1"]) == ("28", "27")
+    assert (opts["-crf:v:0"], opts["-crf:v:1"]) == ("28", "30")
     assert argv.count("-f") == 2  # the tee and the scdet null sink
 
 
