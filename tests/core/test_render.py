@@ -82,3 +82,13 @@ def test_argv_grabs_the_qa_frame_and_small_candidates():
     # a time past the end is pulled inside the video
     late = plan_render(_info(), a, Settings(), metadata={}, safe_frame_time=99.0)
     assert late.safe_frame_time == 9.9
+
+
+def test_nvenc_options_go_to_each_video_stream_of_the_tee():
+    plan = plan_render(_info(), Analysis(duration=10.0), Settings(encoder="h264_nvenc"), metadata={})
+    argv = render_argv(plan, exe="ffmpeg", video="v.mp4", ass_name="x.ass", fonts_dir="fonts",
+                       master="../m.mp4", preview="../p.mp4", candidates_dir="cand")
+    opts = dict(zip(argv[::1], argv[1::1], strict=False))
+    assert (opts["-c:v:0"], opts["-c:v:1"]) == ("h264_nvenc", "h264_nvenc")
+    assert (opts["-rc:v:0"], opts["-preset:v:0"], opts["-cq:v:0"], opts["-cq:v:1"]) == ("vbr", "p5", "23", "27")
+    assert "libx264" not in argv and "-crf:v:0" not in argv
