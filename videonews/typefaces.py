@@ -13,6 +13,7 @@ import shutil
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from videonews.errors import FontError
 
@@ -42,16 +43,23 @@ def bundled_font(bold: bool = False) -> Path:
     return bundled_fonts_dir() / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
 
 
-@functools.lru_cache(maxsize=256)
-def _font_info(path: str) -> tuple[str, frozenset[int]]:
+def _open_font(p: Path) -> Any:
     from fontTools.ttLib import TTCollection, TTFont
 
-    p = Path(path)
-    fonts = TTCollection(p, lazy=True).fonts[:1] if p.suffix.lower() == ".ttc" else [TTFont(p, lazy=True)]
-    font = fonts[0]
-    family = font["name"].getBestFamilyName() or p.stem
+    return TTCollection(p, lazy=True).fonts[0] if p.suffix.lower() == ".ttc" else TTFont(p, lazy=True)
+
+
+@functools.lru_cache(maxsize=256)
+def _font_family(path: str) -> str:
+    """The family name: the name table only (a font's cmap takes ~0.1 s to read)."""
+    return _open_font(Path(path))["name"].getBestFamilyName() or Path(path).stem
+
+
+@functools.lru_cache(maxsize=256)
+def _font_info(path: str) -> tuple[str, frozenset[int]]:
+    font = _open_font(Path(path))
     cmap = font.getBestCmap() or {}
-    return family, frozenset(cmap.keys())
+    return _font_family(path), frozenset(cmap.keys())
 
 
 def _needed(text: str) -> set[int]:
@@ -75,7 +83,7 @@ def choose_font(text: str, *, family: str = "DejaVu Sans", fonts_dir: Path | Non
     common case reads one font file.
     """
     need = _needed(text)
-    first = [p for p in _candidates(fonts_dir, system=False) if _safe_info(p)[0] == family] or [bundled_font()]
+    first = [p for p in _candidates(fonts_dir, system=False) if _safe_family(p) == family] or [bundled_font()]
     for path in first:
         fam, cmap = _safe_info(path)
         if not need - cmap:
@@ -95,8 +103,15 @@ def choose_font(text: str, *, family: str = "DejaVu Sans", fonts_dir: Path | Non
 
 
 def _with_bold(family: str, path: Path, pool: list[Path]) -> FontChoice:
-    bold = [p for p in pool if p != path and "bold" in p.name.lower() and _safe_info(p)[0] == family]
+    bold = [p for p in pool if p != path and "bold" in p.name.lower() and _safe_family(p) == family]
     return FontChoice(family, (path, *bold[:1]))
+
+
+def _safe_family(path: Path) -> str:
+    try:
+        return _font_family(str(path))
+    except Exception:
+        return ""
 
 
 def _safe_info(path: Path) -> tuple[str, frozenset[int]]:
