@@ -101,18 +101,30 @@ def _f(value: str) -> float | None:
     return v
 
 
+class _Every:
+    """Lets a time through when `step` seconds have passed since the last one it let through."""
+
+    def __init__(self, step: float) -> None:
+        self.step = step
+        self.next_t = 0.0
+
+    def __call__(self, t: float) -> bool:
+        if t + 1e-6 < self.next_t:
+            return False
+        self.next_t = t + self.step
+        return True
+
+
 def parse_ebur128(stderr: str, *, step: float = 0.5) -> Loudness:
     series: list[LoudnessPoint] = []
-    next_t = 0.0
+    due = _Every(step)
     summary_at = stderr.rfind("Summary:")
     frames = stderr if summary_at < 0 else stderr[:summary_at]
     for line in frames.splitlines():
         m = _EBU_FRAME.search(line)
-        if m:
-            t = float(m.group(1))
-            if t + 1e-6 >= next_t:
-                series.append(LoudnessPoint(t=round(t, 2), momentary=_f(m.group(2)), short_term=_f(m.group(3))))
-                next_t = t + step
+        if m and due(float(m.group(1))):
+            series.append(LoudnessPoint(t=round(float(m.group(1)), 2), momentary=_f(m.group(2)),
+                                        short_term=_f(m.group(3))))
     loud = Loudness(series=series)
     if summary_at >= 0:
         summary = stderr[summary_at:]
@@ -162,17 +174,12 @@ class _Log:
 
     def __init__(self, step: float = 0.5) -> None:
         self.lines: list[str] = []
-        self.step = step
-        self.next_t = 0.0
+        self.due = _Every(step)
 
     def __call__(self, line: str) -> None:
         m = _EBU_FRAME.search(line)
-        if m:
-            t = float(m.group(1))
-            if t + 1e-6 < self.next_t:
-                return
-            self.next_t = t + self.step
-        self.lines.append(line)
+        if m is None or self.due(float(m.group(1))):
+            self.lines.append(line)
 
     def text(self) -> str:
         return "\n".join(self.lines)
