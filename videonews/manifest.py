@@ -20,6 +20,11 @@ from videonews.models import LintFinding
 
 SCHEMA_VERSION = "1.0.0"
 MANIFEST_NAME = "manifest.json"
+MEDIA_TYPES = {
+    ".mp4": "video/mp4", ".srt": "application/x-subrip", ".vtt": "text/vtt", ".ass": "text/x-ssa",
+    ".ttml": "application/ttml+xml", ".jpg": "image/jpeg", ".webp": "image/webp", ".png": "image/png",
+    ".jsonld": "application/ld+json", ".svg": "image/svg+xml",
+}
 
 AssetRole = Literal[
     "captioned_video", "preview_video", "subtitles", "poster", "thumbnail", "photo_rendition",
@@ -76,6 +81,14 @@ class Asset(_M):
     label: str | None = Field(default=None, description="rendition name, e.g. 16x9-1280")
     time: float | None = Field(default=None, description="for frames: seconds into the video")
 
+    @classmethod
+    def of_file(cls, root: Path, path: Path, role: AssetRole, *, media_type: str | None = None,
+                **extra: Any) -> Asset:
+        """The entry for a file of the package at root: path, size and sha256 read from disk."""
+        return cls(role=role, path=path.relative_to(root).as_posix(),
+                   media_type=media_type or MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream"),
+                   bytes=path.stat().st_size, sha256=sha256_file(path), **extra)
+
 
 class LintSummary(_M):
     profile: str
@@ -122,6 +135,10 @@ class InputFile(_M):
     name: str = Field(description="file name as delivered")
     bytes: int
     sha256: str
+
+    @classmethod
+    def of_file(cls, role: Literal["article", "video", "photo", "story"], path: Path) -> InputFile:
+        return cls(role=role, name=path.name, bytes=path.stat().st_size, sha256=sha256_file(path))
 
 
 class Provenance(_M):

@@ -36,6 +36,7 @@ from videonews.ffmpeg.runner import Progress, run
 from videonews.manifest import (
     AnalysisInfo,
     Asset,
+    AssetRole,
     CreditEntry,
     InputFile,
     LintSummary,
@@ -47,7 +48,6 @@ from videonews.manifest import (
     QuoteEntry,
     StoryInfo,
     SubtitleInfo,
-    sha256_file,
     write_manifest,
 )
 from videonews.models import PROFILES, Article, CuePlan, LintReport, StyleProfile
@@ -57,11 +57,6 @@ from videonews.story import ID_PATTERN, Story, load_story
 from videonews.typefaces import FontChoice, choose_font
 
 SUBTITLE_FORMATS = ("srt", "vtt", "ass", "ttml")
-MEDIA_TYPES = {
-    ".mp4": "video/mp4", ".srt": "application/x-subrip", ".vtt": "text/vtt", ".ass": "text/x-ssa",
-    ".ttml": "application/ttml+xml", ".jpg": "image/jpeg", ".webp": "image/webp", ".png": "image/png",
-    ".jsonld": "application/ld+json", ".svg": "image/svg+xml",
-}
 
 StageCallback = Callable[[str, float | None], None]
 
@@ -138,21 +133,11 @@ def credits_for(article: Article, story: Story) -> list[CreditEntry]:
     return credits
 
 
-def _input_file(role: str, path: Path) -> InputFile:
-    return InputFile(role=role, name=path.name, bytes=path.stat().st_size, sha256=sha256_file(path))  # type: ignore[arg-type]
-
-
-def _asset(root: Path, path: Path, role: str, **extra: object) -> Asset:
-    rel = path.relative_to(root).as_posix()
-    return Asset(role=role, path=rel, media_type=MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream"),  # type: ignore[arg-type]
-                 bytes=path.stat().st_size, sha256=sha256_file(path), **extra)  # type: ignore[arg-type]
-
-
-def _video_asset(root: Path, path: Path, role: str, exe: str, language: str) -> Asset:
+def _video_asset(root: Path, path: Path, role: AssetRole, exe: str, language: str) -> Asset:
     info = probe(path, exe=exe)
-    return _asset(root, path, role, width=info.width, height=info.height,
-                  duration=round(info.duration or 0.0, 3), format="mp4", codec=info.video_codec,
-                  bitrate=(info.bitrate_kbps or 0) * 1000 or None, language=language)
+    return Asset.of_file(root, path, role, width=info.width, height=info.height,
+                         duration=round(info.duration or 0.0, 3), format="mp4", codec=info.video_codec,
+                         bitrate=(info.bitrate_kbps or 0) * 1000 or None, language=language)
 
 
 @contextlib.contextmanager
@@ -367,8 +352,8 @@ def _build_in(
                 path = sub_dir / f"{story.id}.{language}.{fmt}"
                 if fmt != "ass":
                     save_subtitles(fmt, cues, path, language=language, title=headline or story.id)
-                out.append(_asset(work, path, "subtitles" if fmt != "ass" else "captions_script",
-                                  format=fmt, language=language))
+                out.append(Asset.of_file(work, path, "subtitles" if fmt != "ass" else "captions_script",
+                                         format=fmt, language=language))
         return out
 
     with stages.stage("subtitles"):
@@ -393,8 +378,8 @@ def _build_in(
         )
         notes = iptc_length_warnings(ic) + _credit_disagreements(story.photo, ic, read_embedded_credits)
         for r in render_renditions(photo_image, DEFAULT_SPECS, img_dir, stem="photo", credits=ic):
-            out.append(_asset(work, r.path, "photo_rendition", width=r.width, height=r.height,
-                              format=r.format, label=r.name))
+            out.append(Asset.of_file(work, r.path, "photo_rendition", width=r.width, height=r.height,
+                                     format=r.format, label=r.name))
         if photo_clip:
             from videonews.images import make_photo_clip
             from videonews.typefaces import bundled_font
@@ -471,12 +456,12 @@ def _build_in(
 
     with stages.stage("package"):
         shutil.rmtree(scratch, ignore_errors=True)
-        inputs = [_input_file("article", story.article), _input_file("video", story.video)]
+        inputs = [InputFile.of_file("article", story.article), InputFile.of_file("video", story.video)]
         if story.photo:
-            inputs.append(_input_file("photo", story.photo))
+            inputs.append(InputFile.of_file("photo", story.photo))
         toml = story.folder / "story.toml"
         if toml.is_file():
-            inputs.append(_input_file("story", toml))
+            inputs.append(InputFile.of_file("story", toml))
         loud = analysis.loudness
         manifest = Manifest(
             story=StoryInfo(id=story.id, headline=headline, date=article.date.isoformat() if article.date else None,
@@ -513,7 +498,7 @@ def _build_in(
         from videonews.structured import write_structured_data
 
         jsonld = write_structured_data(manifest, work)
-        manifest.assets.append(_asset(work, jsonld, "structured_data", format="json-ld"))
+        manifest.assets.append(Asset.of_file(work, jsonld, "structured_data", format="json-ld"))
         from videonews.review import write_review_page
 
         write_review_page(manifest, work, analysis=analysis, plan=plan, lint=lint, package_path=final,
@@ -622,20 +607,20 @@ def _posters(
         webp_job = pool.submit(render_renditions, poster_img, POSTER_SPECS[1:], img_dir, stem="poster",
                                credits=credits, formats=("webp",))
         for r in render_renditions(poster_img, POSTER_SPECS, img_dir, stem="poster", credits=credits, formats=("jpeg",)):
-            role = "poster" if r.name == POSTER_SPECS[0].name else "poster_rendition"
+            role: AssetRole = "poster" if r.name == POSTER_SPECS[0].name else "poster_rendition"
             if role == "poster":
                 os.replace(r.path, poster_path)
                 r.path = poster_path
-            assets.append(_asset(work, r.path, role, width=r.width, height=r.height, format=r.format, label=r.name,
-                                 time=poster_t))
+            assets.append(Asset.of_file(work, r.path, role, width=r.width, height=r.height, format=r.format,
+                                        label=r.name, time=poster_t))
         for r in render_renditions(poster_img, THUMBNAIL_SPECS, img_dir, stem="poster", credits=credits, formats=("jpeg",)):
-            assets.append(_asset(work, r.path, "thumbnail", width=r.width, height=r.height, format=r.format,
-                                 label=r.name, time=poster_t))
+            assets.append(Asset.of_file(work, r.path, "thumbnail", width=r.width, height=r.height, format=r.format,
+                                        label=r.name, time=poster_t))
         for r in webp_job.result():
-            assets.append(_asset(work, r.path, "poster_rendition", width=r.width, height=r.height, format=r.format,
-                                 label=r.name, time=poster_t))
+            assets.append(Asset.of_file(work, r.path, "poster_rendition", width=r.width, height=r.height,
+                                        format=r.format, label=r.name, time=poster_t))
         sw, sh = sheet_job.result()
-        assets.append(_asset(work, sheet, "contact_sheet", width=sw, height=sh, format="jpeg"))
+        assets.append(Asset.of_file(work, sheet, "contact_sheet", width=sw, height=sh, format="jpeg"))
     finally:
         pool.shutdown(wait=True)
     info = PosterInfo(time=poster_t, pinned=pinned is not None,

@@ -18,7 +18,7 @@ from types import SimpleNamespace
 
 from videonews import __version__
 from videonews.errors import MediaError
-from videonews.manifest import Asset, InputFile, Manifest, Provenance, StoryInfo, sha256_file, write_manifest
+from videonews.manifest import Asset, InputFile, Manifest, Provenance, StoryInfo, write_manifest
 from videonews.settings import Settings
 from videonews.story import load_story
 
@@ -59,20 +59,15 @@ def build_story(story_path, out_dir, settings=None, *, on_stage=None, photo_clip
     srt.write_text(f"1\n00:00:00,000 --> 00:00:01,000\n{text.splitlines()[0]}\n", encoding="utf-8")
     (work / "threads.txt").write_text(f"{settings.threads} {os.environ.get('VIDEONEWS_THREADS', '')}")
     stage("package")
-    inputs = [InputFile(role="article", name=story.article.name, bytes=story.article.stat().st_size,
-                        sha256=sha256_file(story.article)),
-              InputFile(role="video", name=story.video.name, bytes=story.video.stat().st_size,
-                        sha256=sha256_file(story.video))]
+    inputs = [InputFile.of_file("article", story.article), InputFile.of_file("video", story.video)]
     if story.photo:
-        inputs.append(InputFile(role="photo", name=story.photo.name, bytes=story.photo.stat().st_size,
-                                sha256=sha256_file(story.photo)))
+        inputs.append(InputFile.of_file("photo", story.photo))
     toml = story.folder / "story.toml"
     if toml.is_file():
-        inputs.append(InputFile(role="story", name="story.toml", bytes=toml.stat().st_size, sha256=sha256_file(toml)))
+        inputs.append(InputFile.of_file("story", toml))
     manifest = Manifest(
         story=StoryInfo(id=story.id, language="en"),
-        assets=[Asset(role="subtitles", path=f"subtitles/{srt.name}", media_type="application/x-subrip",
-                      bytes=srt.stat().st_size, sha256=sha256_file(srt), format="srt", language="en")],
+        assets=[Asset.of_file(work, srt, "subtitles", format="srt", language="en")],
         provenance=Provenance(inputs=inputs, videonews_version=__version__, ffmpeg_version="fake",
                               settings=settings.fingerprint_fields() | {"profile": settings.profile,
                                                                         "photo_clip": settings.photo_clip},

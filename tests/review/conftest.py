@@ -16,6 +16,7 @@ from videonews.analyze import Analysis, Loudness, LoudnessPoint
 from videonews.manifest import (
     AnalysisInfo,
     Asset,
+    AssetRole,
     CreditEntry,
     InputFile,
     LintSummary,
@@ -27,7 +28,6 @@ from videonews.manifest import (
     QuoteEntry,
     StoryInfo,
     SubtitleInfo,
-    sha256_file,
     write_manifest,
 )
 from videonews.models import Cue, CuePlan, LintFinding, LintReport, Segment
@@ -46,10 +46,8 @@ class Built:
     lint: LintReport
 
 
-def asset(folder: Path, rel: str, role: str, media_type: str, **kw: object) -> Asset:
-    path = folder / rel
-    return Asset(role=role, path=rel, media_type=media_type, bytes=path.stat().st_size,  # type: ignore[arg-type]
-                 sha256=sha256_file(path), **kw)  # type: ignore[arg-type]
+def asset(folder: Path, rel: str, role: AssetRole, media_type: str, **kw: object) -> Asset:
+    return Asset.of_file(folder, folder / rel, role, media_type=media_type, **kw)
 
 
 def _image(path: Path, size: tuple[int, int], colour: tuple[int, int, int], *, artist: str | None = None,
