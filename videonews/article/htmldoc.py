@@ -186,23 +186,22 @@ class _Parser(HTMLParser):
         self._flush()
 
 
-def parse_html(text: str) -> HtmlDoc:
-    parser = _Parser(use_classes=True)
+def _parse(text: str, *, use_classes: bool) -> HtmlDoc:
+    parser = _Parser(use_classes=use_classes)
     try:
         parser.feed(text)
         parser.close()
-    except (AssertionError, ValueError):
+    except (AssertionError, ValueError):  # broken markup: keep what was read
         parser._flush()
-    doc = parser.doc
+    return parser.doc
+
+
+def parse_html(text: str) -> HtmlDoc:
+    doc = _parse(text, use_classes=True)
     if not doc.blocks:
-        retry = _Parser(use_classes=False)
-        try:
-            retry.feed(text)
-            retry.close()
-        except (AssertionError, ValueError):
-            retry._flush()
-        retry.doc.meta, retry.doc.jsonld = doc.meta or retry.doc.meta, doc.jsonld or retry.doc.jsonld
-        doc = retry.doc
+        retry = _parse(text, use_classes=False)
+        retry.meta, retry.jsonld = doc.meta or retry.meta, doc.jsonld or retry.jsonld
+        doc = retry
     return doc
 
 
