@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from videonews.fsutil import atomic_write
 from videonews.models import LintFinding
 
 SCHEMA_VERSION = "1.0.0"
@@ -209,28 +208,10 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, fsync, then rename over the target."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)  # mkstemp makes 0600; a package is read by the CMS's user too
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_manifest(manifest: Manifest, folder: Path) -> Path:
     path = folder / MANIFEST_NAME
     manifest.integrity = manifest.canonical_digest()
-    atomic_write_text(path, manifest.model_dump_json(indent=2) + "\n")
+    atomic_write(path, manifest.model_dump_json(indent=2) + "\n")
     return path
 
 

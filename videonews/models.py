@@ -148,3 +148,57 @@ class CuePlan(_Model):
     cues: list[Cue] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     timing_source: Literal["story", "speech", "reading_speed"] = "speech"
+
+
+class LoudnessPoint(_Model):
+    t: float
+    momentary: float | None  # LUFS, None when silent
+    short_term: float | None
+
+
+class Loudness(_Model):
+    integrated: float | None = None  # LUFS
+    true_peak: float | None = None  # dBTP
+    lra: float | None = None  # LU
+    threshold: float | None = None  # LUFS
+    series: list[LoudnessPoint] = Field(default_factory=list)
+
+
+class Analysis(_Model):
+    """What the analysis pass learned about the video (the analyze stage's output)."""
+
+    duration: float
+    speech: list[Segment] | None = None  # None: no audio track
+    silences: list[Segment] = Field(default_factory=list)
+    shots: list[float] = Field(default_factory=list)  # times of cuts, seconds
+    loudness: Loudness | None = None
+    warnings: list[str] = Field(default_factory=list)
+
+
+class RenderPlan(_Model):
+    """Everything the render pass needs to know, as data (the plan stage's output for ffmpeg)."""
+
+    width: int
+    height: int
+    crop: tuple[int, int] | None = None  # crop odd sources to even (w, h)
+    fps: float
+    duration: float
+    has_audio: bool
+    encoder: str = "libx264"
+    x264_preset: str = "veryfast"
+    crf: int = 21
+    audio_bitrate: str = "128k"
+    preview_width: int = 640
+    preview_height: int = 360
+    preview_crf: int = 30  # ultrafast at CRF 27 made a preview bigger than a 720p master; 30 halves it
+    candidate_start: float = 0.5
+    candidate_step: float = 1.0
+    candidate_width: int = 1920
+    threads: int = 0
+    scene_threshold: float = 8.0
+    safe_frame_time: float | None = None  # where to grab the captioned frame for the QA page
+    loudnorm: dict[str, float] | None = None
+    metadata: dict[str, str] = Field(default_factory=dict)
+
+    def candidate_times(self, count: int) -> list[float]:
+        return [round(self.candidate_start + i * self.candidate_step, 3) for i in range(count)]

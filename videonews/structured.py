@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from videonews.manifest import Manifest, atomic_write_text
+from videonews.fsutil import atomic_write
+from videonews.manifest import Manifest
 
 JSONLD_NAME = "structured-data.jsonld"
 
@@ -89,5 +90,5 @@ def structured_data(manifest: Manifest) -> dict[str, Any]:
 
 def write_structured_data(manifest: Manifest, folder: Path) -> Path:
     path = folder / JSONLD_NAME
-    atomic_write_text(path, json.dumps(structured_data(manifest), indent=2, ensure_ascii=False) + "\n")
+    atomic_write(path, json.dumps(structured_data(manifest), indent=2, ensure_ascii=False) + "\n")
     return path

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from videonews.analyze import Analysis, Loudness, LoudnessPoint
 from videonews.manifest import (
     AnalysisInfo,
     Asset,
@@ -30,7 +29,7 @@ from videonews.manifest import (
     SubtitleInfo,
     write_manifest,
 )
-from videonews.models import Cue, CuePlan, LintFinding, LintReport, Segment
+from videonews.models import Analysis, Cue, CuePlan, LintFinding, LintReport, Loudness, LoudnessPoint, Segment
 
 STORY_ID = "river-story"
 EVIL = "<script>alert(1)</script>"

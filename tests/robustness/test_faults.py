@@ -18,7 +18,9 @@ import rb_media as m
 from click.testing import CliRunner
 from conftest import FAST, Media
 
+import videonews.fsutil as fsutil
 import videonews.pipeline as pipeline
+import videonews.stages.render as render_stage
 from videonews.cli import main
 from videonews.errors import FFmpegError, OutputError
 from videonews.ffmpeg import runner
@@ -42,14 +44,14 @@ def _children() -> list[str]:
 
 def _slow_render(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the render read its input in real time (-re), so there is a 'mid-render' to hit."""
-    real = pipeline.render_argv
+    real = render_stage.render_argv
 
     def slow(*args, **kwargs):
         argv = real(*args, **kwargs)
         i = argv.index("-i")
         return [*argv[:i], "-re", *argv[i:]]
 
-    monkeypatch.setattr(pipeline, "render_argv", slow)
+    monkeypatch.setattr(render_stage, "render_argv", slow)
 
 
 @pytest.fixture
@@ -60,7 +62,7 @@ def slow_story(media: Media, tmp_path: Path) -> Path:
 def test_ffmpeg_killed_mid_render_keeps_the_old_package(slow_story, old_package, monkeypatch) -> None:
     out, before = old_package()
     _slow_render(monkeypatch)
-    real_run_render = pipeline.run_render
+    real_run_render = render_stage.run_render
     killed: list[int] = []
 
     def run_render_then_kill(argv, **kwargs):
@@ -78,7 +80,7 @@ def test_ffmpeg_killed_mid_render_keeps_the_old_package(slow_story, old_package,
         finally:
             timer.cancel()
 
-    monkeypatch.setattr(pipeline, "run_render", run_render_then_kill)
+    monkeypatch.setattr(render_stage, "run_render", run_render_then_kill)
     with pytest.raises(FFmpegError) as ei:
         build_story(slow_story, out, FAST)
     assert killed, "the render finished before it could be killed"
@@ -149,7 +151,7 @@ def test_ctrl_c_in_the_cli_exits_130(media: Media, tmp_path: Path, monkeypatch) 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pipeline, "_posters", interrupted)
+    monkeypatch.setattr(pipeline, "thumbnails", interrupted)
     result = CliRunner().invoke(main, ["build", str(story), "--out", str(tmp_path / "out")])
     assert result.exit_code == 130 and "interrupted" in result.stderr
     assert m.leftovers(tmp_path / "out") == [] and not (tmp_path / "out" / "case").exists()
@@ -240,14 +242,14 @@ def test_swap_is_one_atomic_exchange(tmp_path: Path, monkeypatch) -> None:
     for d, tag in ((final, b"old"), (work, b"new")):
         d.mkdir()
         (d / MANIFEST_NAME).write_bytes(tag)
-    if not pipeline._exchange(work, final):
+    if not fsutil.exchange(work, final):
         pytest.skip("renameat2(RENAME_EXCHANGE) unsupported here: the two-step fallback is used")
-    pipeline._exchange(work, final)  # and back
+    fsutil.exchange(work, final)  # and back
     assert (final / MANIFEST_NAME).read_bytes() == b"old"
 
     def no_replace(*args):
         raise AssertionError("os.replace used: the package would be missing for a moment")
 
-    monkeypatch.setattr(pipeline.os, "replace", no_replace)
-    pipeline._swap_into_place(work, final)
+    monkeypatch.setattr(fsutil.os, "replace", no_replace)
+    fsutil.swap_into_place(work, final)
     assert (final / MANIFEST_NAME).read_bytes() == b"new" and not work.exists()

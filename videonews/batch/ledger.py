@@ -16,7 +16,6 @@ by a coordinator that holds the lock was left by one that died: it is re-queued.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import sqlite3
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from videonews.errors import InputError, VideonewsError
+from videonews.fsutil import locked
 
 LEDGER_NAME = ".videonews-ledger.sqlite"
 LOCK_NAME = ".videonews-batch.lock"
@@ -288,35 +288,32 @@ class Ledger:
 
 
 class BatchLock:
-    """One coordinator per output folder: an exclusive flock held for the whole batch."""
+    """One coordinator per output folder: an exclusive lock held for the whole batch; the lock file
+    holds the coordinator's pid so a refused second batch can say who runs."""
 
     def __init__(self, out_dir: Path) -> None:
         self.path = Path(out_dir) / LOCK_NAME
-        self.fh: Any = None
+        self._stack = contextlib.ExitStack()
 
     def __enter__(self) -> BatchLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.fh = self.path.open("a+")
         try:
-            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fd = self._stack.enter_context(locked(self.path, blocking=False))
         except BlockingIOError as exc:
-            self.fh.seek(0)
-            holder = self.fh.read().strip()
-            self.fh.close()
+            holder = ""
+            with contextlib.suppress(OSError):
+                holder = self.path.read_text().strip()
             raise LedgerError("another batch is already running on this output folder"
                               + (f" (pid {holder})" if holder else ""), path=self.path.parent,
                               remedy="wait for it to finish (see `videonews status`), or use another --out") from exc
-        self.fh.seek(0)
-        self.fh.truncate()
-        self.fh.write(str(os.getpid()))
-        self.fh.flush()
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        self._fd = fd
         return self
 
     def __exit__(self, *exc: object) -> None:
         with contextlib.suppress(OSError):
-            self.fh.truncate(0)
-            fcntl.flock(self.fh, fcntl.LOCK_UN)
-            self.fh.close()
+            os.ftruncate(self._fd, 0)
+        self._stack.close()
 
 
 @contextlib.contextmanager

@@ -13,7 +13,6 @@ Files are written to a temporary name and renamed, so a crash never leaves half 
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Literal
@@ -22,6 +21,7 @@ import PIL
 from PIL import Image
 from pydantic import BaseModel, ConfigDict
 
+from videonews.fsutil import atomic_write
 from videonews.images.credits import ImageCredits, exif_bytes, insert_jpeg_xmp, xmp_packet
 from videonews.images.crop import content_crop_box
 from videonews.images.photo import srgb_icc_bytes
@@ -126,17 +126,6 @@ def encode_image(image: Image.Image, fmt: Format, *, credits: ImageCredits | Non
     raise ValueError(f"unknown format {fmt!r}; use 'jpeg' or 'webp'")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-
-
 def render_renditions(
     image: Image.Image,
     specs: Sequence[RenditionSpec],
@@ -174,7 +163,7 @@ def render_renditions(
         for fmt in formats:
             data = encode_image(pic, fmt, credits=credits, quality=quality, webp_quality=webp_quality)
             path = out_dir / f"{stem}-{spec.name}.{EXTENSIONS[fmt]}"
-            write_atomic(path, data)
+            atomic_write(path, data)
             out.append(Rendition(name=spec.name, path=path, width=w, height=h, format=fmt,
                                  bytes=len(data), upscaled=False, crop=box,
                                  requested_width=spec.width, requested_height=spec.height))

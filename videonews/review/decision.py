@@ -7,15 +7,13 @@ touched: `verify_package` passes before and after.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
 from videonews.errors import ManifestError, ReviewError
+from videonews.fsutil import locked
 from videonews.manifest import MANIFEST_NAME, Manifest, QAEvent, read_manifest, verify_package, write_manifest
 
 log = logging.getLogger(__name__)
@@ -24,23 +22,6 @@ Decision = Literal["approved", "rejected"]
 DECISIONS: tuple[str, ...] = ("approved", "rejected")
 MAX_BY = 200
 MAX_NOTE = 4000
-
-
-@contextlib.contextmanager
-def _locked(folder: Path) -> Iterator[None]:
-    """Serialise decisions on one package (two reviewers clicking at once must not lose an event)."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX
-        yield
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
 
 
 def _clean(text: str) -> str:
@@ -77,7 +58,7 @@ def record_decision(
         raise ReviewError(f"the note is longer than {MAX_NOTE} characters", path=package)
     if not (package / MANIFEST_NAME).is_file():
         raise ReviewError("no manifest.json here", path=package, remedy="give the package folder of a built story")
-    with _locked(package):
+    with locked(package):  # two reviewers clicking at once must not lose an event
         problems = verify_package(package)
         if problems:
             raise ReviewError(f"package does not verify: {problems[0]}"

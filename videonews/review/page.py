@@ -12,7 +12,6 @@ QA decision (which only has the manifest) draws the same page.
 from __future__ import annotations
 
 import logging
-import os
 import shlex
 import tempfile
 from dataclasses import dataclass, field
@@ -23,9 +22,9 @@ from urllib.parse import quote, urlsplit
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from videonews.analyze import Analysis, Loudness
-from videonews.manifest import MANIFEST_NAME, Asset, Manifest, atomic_write_text, read_manifest
-from videonews.models import Cue, CuePlan, LintFinding, LintReport, Segment
+from videonews.fsutil import atomic_write
+from videonews.manifest import MANIFEST_NAME, Asset, Manifest, read_manifest
+from videonews.models import Analysis, Cue, CuePlan, LintFinding, LintReport, Loudness, Segment
 from videonews.review import plots
 
 if TYPE_CHECKING:
@@ -63,21 +62,6 @@ class ReviewData(BaseModel):
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-_FILE_MODE = 0o666 & ~_umask()  # read once at import: os.umask is process-wide, not thread-safe
-
-
-def write_text(path: Path, text: str) -> None:
-    """Atomic write, then the usual permissions (mkstemp makes 0600; a web server must read these)."""
-    atomic_write_text(path, text)
-    os.chmod(path, _FILE_MODE)
 
 
 def _env() -> Environment:
@@ -372,7 +356,7 @@ def write_review_page(
         poster_time=poster_time,
         candidates=[(c.time, c.score) for c in candidates],
     )
-    write_text(review / TIMELINE_NAME, svg)
+    atomic_write(review / TIMELINE_NAME, svg)
     loud = analysis.loudness
     loud_info = manifest.analysis.loudness if manifest.analysis else None
     target = loud_info.target if loud_info else -23.0
@@ -386,7 +370,7 @@ def write_review_page(
         peak_limit=TRUE_PEAK_LIMIT,
         normalized=bool(loud_info and loud_info.normalized),
     )
-    write_text(review / LOUDNESS_NAME, svg)
+    atomic_write(review / LOUDNESS_NAME, svg)
     if saved is not None and saved.content_sha256 == digest and saved.safe_area_source \
             and (review / SAFE_AREA_NAME).is_file():
         safe_source: str | None = saved.safe_area_source  # same assets: the frame has not changed
@@ -395,14 +379,14 @@ def write_review_page(
 
     data = ReviewData(content_sha256=digest, analysis=analysis, cues=cues, lint=lint, plan_warnings=plan_warnings,
                       safe_area_source=safe_source)
-    write_text(review / DATA_NAME, data.model_dump_json(indent=1) + "\n")
+    atomic_write(review / DATA_NAME, data.model_dump_json(indent=1) + "\n")
 
     context = _context(manifest, folder, package_path=package_path, rows=rows, loose_findings=loose_findings, lint_profile=lint_profile,
                        plan_warnings=plan_warnings, analysis=analysis, duration=duration, digest=digest,
                        safe_source=safe_source, target=target)
     html = env().get_template("page.html.j2").render(**context)
     page = review / PAGE_NAME
-    write_text(page, html)
+    atomic_write(page, html)
     return page
 
 
@@ -560,5 +544,5 @@ def write_batch_index(out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     html = render_packages(find_packages(out_dir), title=f"videonews packages in {out_dir.name or out_dir}")
     path = out_dir / BATCH_INDEX_NAME
-    write_text(path, html)
+    atomic_write(path, html)
     return path

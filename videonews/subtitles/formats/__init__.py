@@ -3,18 +3,17 @@
     WRITERS["srt" | "vtt" | "ass" | "ttml"]  -> module with .extension, .media_type,
                                                .write(cues, stream, **opts), .read(text)
     write_subtitles(fmt, cues, stream, **opts)
-    save_subtitles(fmt, cues, path, **opts)   # temp file in the same folder + os.replace
+    save_subtitles(fmt, cues, path, **opts)   # atomically (videonews.fsutil)
     read_subtitles(path_or_text, fmt=None)   # Path -> file, str -> the text itself
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, TextIO, cast
 
 from videonews.errors import InputError, SubtitleParseError
+from videonews.fsutil import atomic_writer
 from videonews.models import Cue
 
 from . import ass, srt, ttml, webvtt
@@ -51,26 +50,10 @@ def write_subtitles(fmt: str, cues: list[Cue], stream: TextIO, **opts: Any) -> N
 
 
 def save_subtitles(fmt: str, cues: list[Cue], path: Path, **opts: Any) -> None:
-    """Write cues to `path` atomically (UTF-8, LF): a temp file in the same folder, then os.replace."""
-    path = Path(path)
+    """Write cues to `path` atomically (UTF-8, LF)."""
     writer = _writer(fmt)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            writer.write(cues, fh, **opts)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    with atomic_writer(Path(path)) as fh:
+        writer.write(cues, fh, **opts)
 
 
 def _sniff(text: str) -> str:

@@ -1,9 +1,10 @@
 import pytest
 
-from videonews.analyze import Analysis, Loudness
 from videonews.ffmpeg.probe import MediaInfo
-from videonews.render import plan_render, render_argv, tee_spec
+from videonews.ffmpeg.render import render_argv, tee_spec
+from videonews.models import Analysis, Loudness
 from videonews.settings import Settings
+from videonews.stages.plan import plan_render
 
 
 def _info(**kw):

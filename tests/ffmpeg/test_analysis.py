@@ -1,7 +1,14 @@
-import pytest
+from pathlib import Path
 
-from videonews.analyze import analyze, parse_ebur128, parse_scdet, parse_silences, speech_from_silences
-from videonews.ffmpeg import probe
+from videonews.ffmpeg.analysis import (
+    ThinnedLog,
+    analysis_argv,
+    parse_ebur128,
+    parse_scdet,
+    parse_silences,
+    speech_from_silences,
+)
+from videonews.ffmpeg.probe import MediaInfo
 from videonews.models import Segment
 from videonews.settings import Settings
 
@@ -30,27 +37,8 @@ def test_ebur128_parser():
     assert loud.series[0].momentary is None and loud.series[1].momentary == -14.2
 
 
-def test_analyze_finds_speech_and_cuts(exe, make_video):
-    video = make_video()
-    info = probe(video, exe=exe)
-    a = analyze(video, info, Settings(), exe=exe)
-    assert a.shots == [pytest.approx(3.0, abs=0.05), pytest.approx(6.0, abs=0.05)]
-    assert a.speech is not None and len(a.speech) == 2
-    assert a.speech[0].start == pytest.approx(1.0, abs=0.1) and a.speech[0].end == pytest.approx(3.5, abs=0.1)
-    assert a.speech[1].start == pytest.approx(4.5, abs=0.1) and a.speech[1].end == pytest.approx(8.0, abs=0.1)
-    assert a.loudness and a.loudness.integrated is not None and a.loudness.series
-
-
-def test_analyze_without_audio_warns(exe, make_video):
-    video = make_video(audio=False)
-    a = analyze(video, probe(video, exe=exe), Settings(), exe=exe)
-    assert a.speech is None and any("no audio" in w for w in a.warnings)
-
-
 def test_an_hour_of_loudness_lines_is_thinned_as_it_arrives():
-    from videonews.analyze import _Log
-
-    log = _Log(step=0.5)
+    log = ThinnedLog(step=0.5)
     log("[silencedetect @ 0x1] silence_start: 0.5")
     for k in range(36000):  # one hour, a meter line every 100 ms
         t = k / 10
@@ -60,3 +48,22 @@ def test_an_hour_of_loudness_lines_is_thinned_as_it_arrives():
     loud = parse_ebur128(log.text())
     assert loud.series[0].t == 0.0 and loud.series[-1].t == 3599.5 and len(loud.series) == 7200
     assert [s.start for s in parse_silences(log.text(), 3600.0)] == [0.5]
+
+
+def test_analysis_argv_is_one_pass_with_audio_filters_and_scdet_on_a_small_copy():
+    info = MediaInfo(path="v.mp4", format="mov", duration=10.0, width=1920, height=1080, video_codec="h264",
+                     audio_codec="aac")
+    argv = analysis_argv("ffmpeg", Path("/in/v.mp4"), info, Settings(silence_db=-35, silence_min=0.45))
+    assert argv[:3] == ["ffmpeg", "-hide_banner", "-nostdin"] and argv.count("-i") == 1
+    assert argv[argv.index("-i") - 6:argv.index("-i")] == ["-skip_frame", "bidir", "-skip_loop_filter", "all",
+                                                           "-threads", "2"]
+    graph = argv[argv.index("-filter_complex") + 1]
+    assert "[0:a:0]silencedetect=d=0.45:n=-35dB" in graph and "ebur128=framelog=info:peak=true" in graph
+    assert "[0:v:0]scale=160:-2:flags=fast_bilinear" in graph and "scdet=threshold=8" in graph
+    assert argv.count("null") == 2
+
+
+def test_analysis_argv_without_audio_has_no_audio_branch():
+    info = MediaInfo(path="v.mp4", format="mov", duration=10.0, width=320, height=180, video_codec="h264")
+    argv = analysis_argv("ffmpeg", Path("v.mp4"), info, Settings())
+    assert "silencedetect" not in argv[argv.index("-filter_complex") + 1] and argv.count("null") == 1

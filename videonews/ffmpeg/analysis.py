@@ -1,9 +1,9 @@
-"""Analysis before the render: speech (silencedetect), loudness (ebur128) and shot changes (scdet).
+"""The analysis pass as ffmpeg sees it: the filter graph (built as data) and the parsers of its
+stderr (silencedetect, ebur128, scdet). Parsers are pure and tested on text.
 
-One ffmpeg run reads the file once: the audio is cheap to decode; the video is
-decoded without B-frames and without the deblocking filter and scaled down to a
-thumbnail before scdet, since cuts show at any size. Parsers are pure and tested
-on text.
+One ffmpeg run reads the file once: the audio is cheap to decode; the video is decoded without
+B-frames and without the deblocking filter and scaled down to a thumbnail before scdet, since
+cuts show at any size.
 """
 
 from __future__ import annotations
@@ -11,37 +11,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+import ffmpeg  # ffmpeg-python: argv as data
 
 from videonews.errors import MediaError
 from videonews.ffmpeg.probe import MediaInfo
-from videonews.ffmpeg.runner import ProgressCallback, run
-from videonews.models import Segment
+from videonews.models import Loudness, LoudnessPoint, Segment
 from videonews.settings import Settings
-
-
-class LoudnessPoint(BaseModel):
-    t: float
-    momentary: float | None  # LUFS, None when silent
-    short_term: float | None
-
-
-class Loudness(BaseModel):
-    integrated: float | None = None  # LUFS
-    true_peak: float | None = None  # dBTP
-    lra: float | None = None  # LU
-    threshold: float | None = None  # LUFS
-    series: list[LoudnessPoint] = Field(default_factory=list)
-
-
-class Analysis(BaseModel):
-    duration: float
-    speech: list[Segment] | None = None  # None: no audio track
-    silences: list[Segment] = Field(default_factory=list)
-    shots: list[float] = Field(default_factory=list)  # times of cuts, seconds
-    loudness: Loudness | None = None
-    warnings: list[str] = Field(default_factory=list)
-
 
 _SIL_START = re.compile(r"silence_start: (-?[\d.]+)")
 _SIL_END = re.compile(r"silence_end: (-?[\d.]+)")
@@ -141,24 +116,24 @@ def parse_ebur128(stderr: str, *, step: float = 0.5) -> Loudness:
 
 
 def analysis_argv(exe: str, video: Path, info: MediaInfo, settings: Settings) -> list[str]:
-    """One ffmpeg run: audio filters on the audio, scdet on a small copy of the video."""
-    graph: list[str] = []
-    maps: list[str] = []
+    """One ffmpeg run: audio filters on the audio, scdet on a small copy of the video.
+
+    B-frames are skipped: a cut's first frame is an I or P frame in encoders that detect scene
+    changes (x264, x265, hardware encoders), so cut times stay exact at about a third of the decode
+    cost. The render pass runs scdet on every frame again and the build re-plans if the exact cuts
+    differ (see videonews.pipeline).
+    """
+    src = ffmpeg.input(str(video), skip_frame="bidir", skip_loop_filter="all", threads=2)
+    outputs = []
     if info.has_audio:
-        graph.append(
-            f"[0:a:0]silencedetect=n={settings.silence_db:g}dB:d={settings.silence_min:g},"
-            "ebur128=peak=true:framelog=info[aout]"
-        )
-        maps += ["-map", "[aout]", "-f", "null", "-"]
-    graph.append(f"[0:v:0]scale=160:-2:flags=fast_bilinear,scdet=threshold={settings.scene_threshold:g}[vout]")
-    maps += ["-map", "[vout]", "-f", "null", "-"]
-    # B-frames are skipped: a cut's first frame is an I or P frame in encoders that detect scene
-    # changes (x264, x265, hardware encoders), so cut times stay exact at about a third of the
-    # decode cost. The render pass runs scdet on every frame again and the build re-plans if the
-    # exact cuts differ (see pipeline).
-    return [exe, "-hide_banner", "-nostdin", "-skip_frame", "bidir", "-skip_loop_filter", "all",
-            "-threads", "2", "-i", str(video),
-            "-filter_complex", ";".join(graph), *maps]
+        audio = (src["a:0"].filter("silencedetect", n=f"{settings.silence_db:g}dB", d=f"{settings.silence_min:g}")
+                 .filter("ebur128", peak="true", framelog="info"))
+        outputs.append(ffmpeg.output(audio, "-", format="null"))
+    video_v = (src["v:0"].filter("scale", 160, -2, flags="fast_bilinear")
+               .filter("scdet", threshold=f"{settings.scene_threshold:g}"))
+    outputs.append(ffmpeg.output(video_v, "-", format="null"))
+    argv: list[str] = ffmpeg.merge_outputs(*outputs).compile(cmd=exe)
+    return [argv[0], "-hide_banner", "-nostdin", *argv[1:]]
 
 
 def check_integrity(stderr: str, video: Path) -> None:
@@ -168,7 +143,7 @@ def check_integrity(stderr: str, video: Path) -> None:
                          remedy="copy the file again from its source, or re-export it")
 
 
-class _Log:
+class ThinnedLog:
     """The analysis' stderr, kept whole but for the loudness meter's 10 lines a second, which are
     thinned to the plotted step as they arrive (an hour of video stays a few thousand lines)."""
 
@@ -183,33 +158,3 @@ class _Log:
 
     def text(self) -> str:
         return "\n".join(self.lines)
-
-
-def analyze(video: Path, info: MediaInfo, settings: Settings, *, exe: str,
-            on_progress: ProgressCallback | None = None) -> Analysis:
-    duration = float(info.duration or 0.0)
-    log = _Log()
-    result = run(analysis_argv(exe, video, info, settings), timeout=settings.ffmpeg_timeout,
-                 duration=duration, on_progress=on_progress, what="ffmpeg analysis", path=video, check=False,
-                 on_stderr_line=log)
-    stderr = log.text()
-    check_integrity(stderr, video)
-    if result.returncode != 0:
-        tail = [ln for ln in result.stderr.splitlines() if ln.strip()][-1:]
-        raise MediaError(f"video cannot be decoded: {' '.join(tail) or 'ffmpeg failed'}", path=video,
-                         remedy="check that the file plays; re-export it as H.264 MP4")
-    warnings: list[str] = []
-    speech: list[Segment] | None = None
-    silences: list[Segment] = []
-    loudness: Loudness | None = None
-    if info.has_audio:
-        silences = parse_silences(stderr, duration)
-        speech = speech_from_silences(silences, duration)
-        loudness = parse_ebur128(stderr)
-        if not speech:
-            warnings.append("no speech found in the audio: cues are timed by reading speed")
-    else:
-        warnings.append("video has no audio track: cues are timed by reading speed")
-    shots = [t for t in parse_scdet(stderr) if 0 < t < duration]
-    return Analysis(duration=duration, speech=speech, silences=silences, shots=shots,
-                    loudness=loudness, warnings=warnings)

@@ -8,99 +8,28 @@
                                                          -> trim -> one captioned frame (QA safe area)
     audio  -> loudnorm (linear, measured values from analysis) -> asplit -> master, preview
 
-The plan is data (`RenderPlan`); `render_argv` turns it into argv with
-ffmpeg-python so tests can read the list. Paths inside filters are kept simple
+The plan is data (`videonews.models.RenderPlan`, made by the plan stage); `render_argv` turns it
+into argv with ffmpeg-python so tests can read the list. Paths inside filters are kept simple
 (ffmpeg runs in the work folder and the ASS script and fonts sit there), which
 avoids the `subtitles`/`ass` filter's escaping pitfalls for odd file names.
 """
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import ffmpeg  # ffmpeg-python: argv as data
-from pydantic import BaseModel, Field
 
-from videonews.analyze import Analysis
-from videonews.ffmpeg.probe import MediaInfo
-from videonews.ffmpeg.runner import ProgressCallback, RunResult, run
-from videonews.settings import Settings
+from videonews.models import RenderPlan
 
 CANDIDATE_PATTERN = "cand_%03d.png"
 SMALL_PATTERN = "small_%03d.png"
+CANDIDATE_GLOB = "cand_*.png"
+SMALL_GLOB = "small_*.png"
 SAFE_FRAME = "safe.png"
 # poster scoring works on 320 px and the contact sheet's tiles are ~250 px: the candidates are
 # decoded at full size only for the chosen poster
 SMALL_WIDTH = 480
-
-
-class RenderPlan(BaseModel):
-    width: int
-    height: int
-    crop: tuple[int, int] | None = None  # crop odd sources to even (w, h)
-    fps: float
-    duration: float
-    has_audio: bool
-    encoder: str = "libx264"
-    x264_preset: str = "veryfast"
-    crf: int = 21
-    audio_bitrate: str = "128k"
-    preview_width: int = 640
-    preview_height: int = 360
-    preview_crf: int = 30  # ultrafast at CRF 27 made a preview bigger than a 720p master; 30 halves it
-    candidate_start: float = 0.5
-    candidate_step: float = 1.0
-    candidate_width: int = 1920
-    threads: int = 0
-    scene_threshold: float = 8.0
-    safe_frame_time: float | None = None  # where to grab the captioned frame for the QA page
-    loudnorm: dict[str, float] | None = None
-    metadata: dict[str, str] = Field(default_factory=dict)
-
-    def candidate_times(self, count: int) -> list[float]:
-        return [round(self.candidate_start + i * self.candidate_step, 3) for i in range(count)]
-
-
-def _even(n: float) -> int:
-    return max(2, int(n) // 2 * 2)
-
-
-def plan_render(info: MediaInfo, analysis: Analysis, settings: Settings, *, metadata: dict[str, str],
-                safe_frame_time: float | None = None) -> RenderPlan:
-    w, h = info.display_size
-    crop = None
-    if w % 2 or h % 2:
-        crop = (_even(w), _even(h))
-        w, h = crop
-    enc = settings.encoder_options()
-    duration = analysis.duration or float(info.duration or 0)
-    n = settings.thumbnail_candidates
-    step = max(duration / n, 0.2)
-    pw = min(settings.preview_width, w)
-    ph = max(2, round(pw * h / w / 2) * 2)
-    pw = _even(pw)
-    loud = None
-    if analysis.loudness and analysis.loudness.integrated is not None:
-        L = analysis.loudness
-        loud = {
-            "I": settings.loudness_target,
-            "TP": settings.true_peak_max,
-            "LRA": 11.0 if (L.lra or 0) <= 11 else min(20.0, math.ceil(L.lra or 11)),
-            "measured_I": L.integrated or -70.0,
-            "measured_TP": L.true_peak if L.true_peak is not None else -70.0,
-            "measured_LRA": L.lra or 0.0,
-            "measured_thresh": L.threshold if L.threshold is not None else -70.0,
-        }
-    return RenderPlan(
-        width=w, height=h, crop=crop, fps=info.fps or 25.0, duration=duration, has_audio=info.has_audio,
-        encoder=settings.encoder, x264_preset=enc["preset"], crf=enc["crf"], audio_bitrate=enc["audio_bitrate"],
-        preview_width=pw, preview_height=ph, candidate_start=round(step / 2, 3), candidate_step=round(step, 3),
-        candidate_width=min(w, 1920), threads=settings.threads, scene_threshold=settings.scene_threshold,
-        loudnorm=loud, metadata=metadata,
-        safe_frame_time=(None if safe_frame_time is None
-                         else round(min(max(0.0, safe_frame_time), max(0.0, duration - 0.1)), 3)),
-    )
 
 
 def _video_codec_args(plan: RenderPlan, *, preview: bool) -> dict[str, object]:
@@ -216,9 +145,3 @@ def _with_metadata(argv: list[str], *, outputs: list[str], metadata: dict[str, s
             out += tags
         out.append(arg)
     return out
-
-
-def run_render(argv: list[str], *, cwd: Path, plan: RenderPlan, settings: Settings,
-               on_progress: ProgressCallback | None = None, video: Path | None = None) -> RunResult:
-    return run(argv, cwd=cwd, timeout=settings.ffmpeg_timeout, duration=plan.duration,
-               on_progress=on_progress, what="ffmpeg render", path=video)

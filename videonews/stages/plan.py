@@ -1,0 +1,112 @@
+"""Plan: what the package will hold, as data, without running ffmpeg.
+
+`Ingested` + `Analysis` -> `StoryPlan`: the caption cues and their lint report, and the render
+plan (sizes, encoder settings, loudness correction, poster candidate times, metadata tags).
+Tests build a plan from data alone.
+"""
+
+from __future__ import annotations
+
+import math
+
+from pydantic import BaseModel, ConfigDict
+
+from videonews import __version__
+from videonews.ffmpeg.probe import MediaInfo
+from videonews.models import Analysis, CuePlan, LintReport, RenderPlan
+from videonews.settings import Settings
+from videonews.stages.ingest import Ingested
+
+
+class StoryPlan(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    cues: CuePlan | None  # None: the article has no direct quotes
+    lint: LintReport | None
+    render: RenderPlan
+
+
+def plan(ing: Ingested, analysis: Analysis, settings: Settings) -> StoryPlan:
+    cues, lint = plan_captions(ing, analysis)
+    return StoryPlan(cues=cues, lint=lint,
+                     render=plan_render(ing.info, analysis, settings, metadata=video_tags(ing),
+                                        safe_frame_time=safe_frame_time(cues)))
+
+
+def plan_captions(ing: Ingested, analysis: Analysis) -> tuple[CuePlan | None, LintReport | None]:
+    """Cues for the direct quotes, timed on the analysis' speech and shot changes, and their lint."""
+    from videonews.subtitles import lint_cues, plan_cues
+
+    if not ing.quotes:
+        return None, None
+    fps = ing.info.fps or 25.0
+    cues = plan_cues(ing.quotes, duration=analysis.duration, fps=fps, speech=analysis.speech,
+                     shots=analysis.shots, profile=ing.profile, timings=dict(ing.story.options.timings) or None)
+    return cues, lint_cues(cues.cues, profile=ing.profile, fps=fps, shots=analysis.shots,
+                           duration=analysis.duration)
+
+
+def video_tags(ing: Ingested) -> dict[str, str]:
+    """MP4 metadata of the captioned videos: title, credits, what the captions are."""
+    video_credit = ing.credit("video")
+    article = ing.article
+    tags = {
+        "title": ing.title,
+        "artist": (video_credit.organization if video_credit else "") or "",
+        "copyright": f"© {video_credit.credit_line}" if video_credit and video_credit.credit_line else "",
+        "comment": f"Captions: direct quotes from the article ({article.source or 'source unknown'}); "
+                   f"built by videonews {__version__}",
+        "date": article.date.isoformat() if article.date else "",
+    }
+    return {k: v for k, v in tags.items() if v}
+
+
+def safe_frame_time(cues: CuePlan | None) -> float | None:
+    """The QA page's safe-area frame: the middle of the first cue, grabbed during the render."""
+    if cues is None or not cues.cues:
+        return None
+    return (cues.cues[0].start + cues.cues[0].end) / 2
+
+
+def _even(n: float) -> int:
+    return max(2, int(n) // 2 * 2)
+
+
+def plan_render(info: MediaInfo, analysis: Analysis, settings: Settings, *, metadata: dict[str, str],
+                safe_frame_time: float | None = None) -> RenderPlan:
+    w, h = info.display_size
+    crop = None
+    if w % 2 or h % 2:
+        crop = (_even(w), _even(h))
+        w, h = crop
+    enc = settings.encoder_options()
+    duration = analysis.duration or float(info.duration or 0)
+    step = max(duration / settings.thumbnail_candidates, 0.2)
+    pw = min(settings.preview_width, w)
+    ph = max(2, round(pw * h / w / 2) * 2)
+    pw = _even(pw)
+    return RenderPlan(
+        width=w, height=h, crop=crop, fps=info.fps or 25.0, duration=duration, has_audio=info.has_audio,
+        encoder=settings.encoder, x264_preset=enc["preset"], crf=enc["crf"], audio_bitrate=enc["audio_bitrate"],
+        preview_width=pw, preview_height=ph, candidate_start=round(step / 2, 3), candidate_step=round(step, 3),
+        candidate_width=min(w, 1920), threads=settings.threads, scene_threshold=settings.scene_threshold,
+        loudnorm=_loudnorm(analysis, settings), metadata=metadata,
+        safe_frame_time=(None if safe_frame_time is None
+                         else round(min(max(0.0, safe_frame_time), max(0.0, duration - 0.1)), 3)),
+    )
+
+
+def _loudnorm(analysis: Analysis, settings: Settings) -> dict[str, float] | None:
+    """loudnorm's second pass (linear): the target and what the analysis measured."""
+    loud = analysis.loudness
+    if loud is None or loud.integrated is None:
+        return None
+    return {
+        "I": settings.loudness_target,
+        "TP": settings.true_peak_max,
+        "LRA": 11.0 if (loud.lra or 0) <= 11 else min(20.0, math.ceil(loud.lra or 11)),
+        "measured_I": loud.integrated or -70.0,
+        "measured_TP": loud.true_peak if loud.true_peak is not None else -70.0,
+        "measured_LRA": loud.lra or 0.0,
+        "measured_thresh": loud.threshold if loud.threshold is not None else -70.0,
+    }

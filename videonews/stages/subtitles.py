@@ -1,0 +1,41 @@
+"""Subtitles: the planned cues written as sidecar files and as the styled ASS script the render
+burns in. `StoryPlan` -> `SubtitleFiles`. One module per format lives in `videonews.subtitles.formats`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from videonews.manifest import Asset
+from videonews.stages.ingest import Ingested
+from videonews.stages.plan import StoryPlan
+from videonews.stages.workspace import Workspace
+
+SIDECAR_FORMATS = ("srt", "vtt", "ass", "ttml")  # the ASS script is published too: it is what was burned
+
+
+@dataclass(frozen=True)
+class SubtitleFiles:
+    ass: Path  # the script the render burns in (written even without cues: it carries the credit)
+    assets: list[Asset]
+
+
+def write_subtitles(ing: Ingested, plan: StoryPlan, duration: float, ws: Workspace) -> SubtitleFiles:
+    from videonews.subtitles.formats import save_subtitles
+
+    story, lang = ing.story, ing.language
+    cues = plan.cues.cues if plan.cues else []
+    ing.font.install(ws.fonts)  # libass finds the caption font here (the render's fontsdir)
+    ass = ws.subtitles / f"{story.id}.{lang}.ass"
+    save_subtitles("ass", cues, ass, width=plan.render.width, height=plan.render.height, font=ing.font.family,
+                   credit=ing.credit_line, duration=duration, title=ing.title)
+    assets: list[Asset] = []
+    if plan.cues:
+        for fmt in SIDECAR_FORMATS:
+            path = ws.subtitles / f"{story.id}.{lang}.{fmt}"
+            if fmt != "ass":
+                save_subtitles(fmt, cues, path, language=lang, title=ing.title)
+            assets.append(Asset.of_file(ws.root, path, "subtitles" if fmt != "ass" else "captions_script",
+                                        format=fmt, language=lang))
+    return SubtitleFiles(ass=ass, assets=assets)
