@@ -3,50 +3,16 @@ VideonewsError into one line and an exit status (2 bad input, 1 internal)."""
 
 from __future__ import annotations
 
-import functools
 import json
-import os
 import sys
-import traceback
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from videonews import __version__
+from videonews.clikit import edge
 from videonews.errors import VideonewsError
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _fail(message: str, code: int) -> None:
-    click.echo(f"videonews: error: {message}", err=True)
-    sys.exit(code)
-
-
-def edge(func: F) -> F:
-    """Convert our errors to one line on stderr and an exit status; no traceback."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except VideonewsError as exc:
-            _fail(exc.one_line(), exc.exit_code)
-        except KeyboardInterrupt:
-            click.echo("videonews: interrupted; nothing was published", err=True)
-            sys.exit(130)
-        except OSError as exc:
-            where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
-            _fail(f"{where}{exc.strerror or exc} (check free disk space and permissions)", 1)
-        except Exception as exc:  # an internal failure: say so plainly, traceback only on request
-            if os.environ.get("VIDEONEWS_DEBUG"):
-                traceback.print_exc()
-            _fail(f"internal error: {type(exc).__name__}: {exc} (set VIDEONEWS_DEBUG=1 for details; "
-                  "please report it)", 1)
-
-    return wrapper  # type: ignore[return-value]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -244,13 +210,13 @@ def publish(package: Path, drop: Path, require_approval: bool) -> None:
     click.echo(f"published {package} -> {dest}")
 
 
-def _register_subcommands() -> None:
+def _attach_subcommands() -> None:
     """Commands that live beside their modules: review (QA) and batch/status."""
-    from videonews.batch.cli import register as register_batch
-    from videonews.review.cli import register as register_review
+    from videonews.batch.cli import batch, status
+    from videonews.review.cli import review
 
-    register_review(main)
-    register_batch(main)
+    for command in (review, batch, status):
+        main.add_command(command)
 
 
-_register_subcommands()
+_attach_subcommands()

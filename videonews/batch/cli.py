@@ -10,6 +10,8 @@ from typing import Any
 
 import click
 
+from videonews.clikit import edge
+
 
 def _short(seconds: float | None) -> str:
     if seconds is None:
@@ -180,102 +182,99 @@ def _status_rows(led: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def register(main: click.Group) -> None:
-    from videonews.cli import edge
+@click.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True,
+              help="Folder that receives one package per story, the ledger and the logs.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Stories built at once (default: half the CPU cores; 2 on a 2-3 core machine; at most 8).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Seconds one story may take before its worker is killed (default: no limit).")
+@click.option("--force", is_flag=True, help="Rebuild stories even when their package is up to date.")
+@click.option("--retry-failed", is_flag=True, help="Rebuild only the stories whose last attempt failed.")
+@click.option("--json", "as_json", is_flag=True, help="JSON lines on stdout: one per event, then a summary.")
+@click.option("--dask", "dask_address", default=None, metavar="tcp://HOST:8786",
+              help="Run the stories on a Dask cluster (needs videonews[dask]; DIR must be shared storage).")
+@click.option("--preset", type=click.Choice(["draft", "web", "broadcast"]), default=None,
+              help="Encoder preset (default: web).")
+@click.option("--profile", type=click.Choice(["netflix", "bbc"]), default=None, help="Subtitle style profile.")
+@click.option("--ffmpeg", type=click.Path(path_type=Path), default=None, help="ffmpeg binary to use.")
+@click.option("--build", "build_fn", default=None, hidden=True, help="module:function building one story.")
+@edge
+def batch(sources: tuple[Path, ...], out_dir: Path, workers: int | None, timeout: float | None, force: bool,
+          retry_failed: bool, as_json: bool, dask_address: str | None, preset: str | None, profile: str | None,
+          ffmpeg: Path | None, build_fn: str | None) -> None:
+    """Build every story the SOURCES name, each in its own worker process, into DIR.
 
-    @main.command()
-    @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
-    @click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True,
-                  help="Folder that receives one package per story, the ledger and the logs.")
-    @click.option("--workers", type=click.IntRange(min=1), default=None,
-                  help="Stories built at once (default: half the CPU cores; 2 on a 2-3 core machine; at most 8).")
-    @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
-                  help="Seconds one story may take before its worker is killed (default: no limit).")
-    @click.option("--force", is_flag=True, help="Rebuild stories even when their package is up to date.")
-    @click.option("--retry-failed", is_flag=True, help="Rebuild only the stories whose last attempt failed.")
-    @click.option("--json", "as_json", is_flag=True, help="JSON lines on stdout: one per event, then a summary.")
-    @click.option("--dask", "dask_address", default=None, metavar="tcp://HOST:8786",
-                  help="Run the stories on a Dask cluster (needs videonews[dask]; DIR must be shared storage).")
-    @click.option("--preset", type=click.Choice(["draft", "web", "broadcast"]), default=None,
-                  help="Encoder preset (default: web).")
-    @click.option("--profile", type=click.Choice(["netflix", "bbc"]), default=None, help="Subtitle style profile.")
-    @click.option("--ffmpeg", type=click.Path(path_type=Path), default=None, help="ffmpeg binary to use.")
-    @click.option("--build", "build_fn", default=None, hidden=True, help="module:function building one story.")
-    @edge
-    def batch(sources: tuple[Path, ...], out_dir: Path, workers: int | None, timeout: float | None, force: bool,
-              retry_failed: bool, as_json: bool, dask_address: str | None, preset: str | None, profile: str | None,
-              ffmpeg: Path | None, build_fn: str | None) -> None:
-        """Build every story the SOURCES name, each in its own worker process, into DIR.
+    A SOURCE is a folder of story folders, a list file (one story path a line, '#' comments),
+    a CSV (column 'path', optional 'id') or a TOML manifest ([[story]] path = ...).
+    Up-to-date packages are skipped; an interrupted batch finishes when run again.
+    Exit status: 0 all built or up to date, 2 an input error, 1 another failure, 130 interrupted.
+    """
+    from videonews.batch.runner import run_batch
+    from videonews.settings import load_settings
 
-        A SOURCE is a folder of story folders, a list file (one story path a line, '#' comments),
-        a CSV (column 'path', optional 'id') or a TOML manifest ([[story]] path = ...).
-        Up-to-date packages are skipped; an interrupted batch finishes when run again.
-        Exit status: 0 all built or up to date, 2 an input error, 1 another failure, 130 interrupted.
-        """
-        from videonews.batch.runner import run_batch
-        from videonews.settings import load_settings
+    settings = load_settings(preset=preset, profile=profile, ffmpeg=ffmpeg)
+    reporter: Any
+    if as_json:
+        reporter = _JsonEvents()
+    elif sys.stderr.isatty():
+        reporter = _RichEvents()
+    else:
+        reporter = _LineEvents()
+    try:
+        result = run_batch(list(sources), out_dir, settings=settings, workers=workers, timeout=timeout,
+                           force=force, retry_failed=retry_failed, dask_address=dask_address,
+                           on_event=reporter, build=build_fn)
+    finally:
+        reporter.close()
+    if as_json:
+        click.echo(json.dumps({"event": "summary", **result.to_dict()}, ensure_ascii=False))
+    else:
+        _summary_table(result)
+    sys.exit(result.exit_code)
 
-        settings = load_settings(preset=preset, profile=profile, ffmpeg=ffmpeg)
-        reporter: Any
-        if as_json:
-            reporter = _JsonEvents()
-        elif sys.stderr.isatty():
-            reporter = _RichEvents()
+@click.command()
+@click.argument("out_dir", required=False, type=click.Path(path_type=Path), default=Path("out"))
+@click.option("--json", "as_json", is_flag=True, help="Print the ledger as JSON.")
+@edge
+def status(out_dir: Path, as_json: bool) -> None:
+    """Show the batch ledger of OUT_DIR (default: out): each story's state, attempts, times and error."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from videonews.batch.ledger import STATES, iso, ledger_path, open_ledger
+
+    with open_ledger(out_dir) as led:
+        raw_start = {r["id"]: r.get("started_at") for r in led.rows()}
+        rows = _status_rows(led)
+        counts = led.counts()
+        last = led.last_batch()
+    if last:
+        for k in ("started_at", "finished_at"):
+            last[k] = iso(last.get(k))
+    if as_json:
+        click.echo(json.dumps({"ledger": str(ledger_path(out_dir)), "counts": counts, "last_batch": last,
+                               "stories": rows}, indent=2, ensure_ascii=False))
+        return
+    console = Console() if sys.stdout.isatty() else Console(width=200)
+    table = Table(title=f"{ledger_path(out_dir)}")
+    for col in ("story", "state", "tries", "stage / time", "finished", "error"):
+        table.add_column(col, overflow="fold", no_wrap=col == "story")
+    now = time.time()
+    for r in rows:
+        if r["state"] == "running":
+            took = f"{r.get('stage') or 'starting'}"
+            started = raw_start.get(r["id"])
+            if started:
+                took += f" ({_short(max(0.0, now - started))})"
         else:
-            reporter = _LineEvents()
-        try:
-            result = run_batch(list(sources), out_dir, settings=settings, workers=workers, timeout=timeout,
-                               force=force, retry_failed=retry_failed, dask_address=dask_address,
-                               on_event=reporter, build=build_fn)
-        finally:
-            reporter.close()
-        if as_json:
-            click.echo(json.dumps({"event": "summary", **result.to_dict()}, ensure_ascii=False))
-        else:
-            _summary_table(result)
-        sys.exit(result.exit_code)
-
-    @main.command()
-    @click.argument("out_dir", required=False, type=click.Path(path_type=Path), default=Path("out"))
-    @click.option("--json", "as_json", is_flag=True, help="Print the ledger as JSON.")
-    @edge
-    def status(out_dir: Path, as_json: bool) -> None:
-        """Show the batch ledger of OUT_DIR (default: out): each story's state, attempts, times and error."""
-        from rich.console import Console
-        from rich.table import Table
-
-        from videonews.batch.ledger import STATES, iso, ledger_path, open_ledger
-
-        with open_ledger(out_dir) as led:
-            raw_start = {r["id"]: r.get("started_at") for r in led.rows()}
-            rows = _status_rows(led)
-            counts = led.counts()
-            last = led.last_batch()
-        if last:
-            for k in ("started_at", "finished_at"):
-                last[k] = iso(last.get(k))
-        if as_json:
-            click.echo(json.dumps({"ledger": str(ledger_path(out_dir)), "counts": counts, "last_batch": last,
-                                   "stories": rows}, indent=2, ensure_ascii=False))
-            return
-        console = Console() if sys.stdout.isatty() else Console(width=200)
-        table = Table(title=f"{ledger_path(out_dir)}")
-        for col in ("story", "state", "tries", "stage / time", "finished", "error"):
-            table.add_column(col, overflow="fold", no_wrap=col == "story")
-        now = time.time()
-        for r in rows:
-            if r["state"] == "running":
-                took = f"{r.get('stage') or 'starting'}"
-                started = raw_start.get(r["id"])
-                if started:
-                    took += f" ({_short(max(0.0, now - started))})"
-            else:
-                took = _short(r.get("wall"))
-            table.add_row(r["id"], r["state"], str(r["attempts"]), took, r.get("finished_at") or "-",
-                          r.get("error") or "")
-        console.print(table)
-        console.print("  ".join(f"{s} {counts[s]}" for s in STATES), highlight=False)
-        if last:
-            console.print(f"last batch {last['id']}: started {last['started_at']}, "
-                          f"{'finished ' + last['finished_at'] if last['finished_at'] else 'not finished'}",
-                          highlight=False)
+            took = _short(r.get("wall"))
+        table.add_row(r["id"], r["state"], str(r["attempts"]), took, r.get("finished_at") or "-",
+                      r.get("error") or "")
+    console.print(table)
+    console.print("  ".join(f"{s} {counts[s]}" for s in STATES), highlight=False)
+    if last:
+        console.print(f"last batch {last['id']}: started {last['started_at']}, "
+                      f"{'finished ' + last['finished_at'] if last['finished_at'] else 'not finished'}",
+                      highlight=False)
