@@ -113,3 +113,18 @@ def test_importing_the_cli_starts_nothing_and_stays_light():
             "print(sorted(heavy & set(sys.modules)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_children_are_started_only_by_the_runner_and_the_batch_workers():
+    """Every tool run goes through videonews.ffmpeg.runner (typed errors, timeout, kill on Ctrl-C);
+    the batch keeps its own long-lived worker processes, each in its own process group."""
+    allowed = {"videonews.ffmpeg.runner", "videonews.batch.worker"}
+    users = set()
+    for mod, path in _modules().items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            if any(n == "subprocess" or n.startswith("subprocess.") for n in names):
+                users.add(mod)
+    assert users == allowed

@@ -16,6 +16,7 @@ import contextlib
 import errno
 import os
 import re
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -173,14 +174,16 @@ def _confirm_cuts(ing: Ingested, analysis: Analysis, story_plan: StoryPlan, subs
 
 @contextlib.contextmanager
 def _beside(fn: Callable[..., T], *args: Any, **kwargs: Any) -> Iterator[Future[T]]:
-    """Run fn on a second thread during the block; a failure in the block cancels it and waits for
-    it, so no work outlives the build."""
+    """Run fn(..., cancel=Event) on a second thread during the block; a failure in the block cancels
+    it and waits for it, so no work outlives the build."""
+    cancel = threading.Event()
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="videonews-beside")
-    job = pool.submit(fn, *args, **kwargs)
+    job = pool.submit(fn, *args, cancel=cancel, **kwargs)
     try:
         yield job
     except BaseException:
         job.cancel()
+        cancel.set()  # an ffmpeg child of that thread is stopped too
         raise
     finally:
         pool.shutdown(wait=True)

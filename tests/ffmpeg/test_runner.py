@@ -59,3 +59,33 @@ def test_every_stderr_line_reaches_the_callback_beyond_the_kept_tail():
     r = run([sys.executable, "-c", code], stderr_limit=50, on_stderr_line=seen.append, what="talker")
     assert seen == [f"line {i}" for i in range(500)]
     assert r.stderr.splitlines() == [f"line {i}" for i in range(450, 500)]
+
+
+def test_stdin_chunks_reach_the_child(tmp_path):
+    out = tmp_path / "got.bin"
+    chunks = [bytes([i]) * 1000 for i in range(50)]
+    run([sys.executable, "-c", f"import sys; open({str(out)!r}, 'wb').write(sys.stdin.buffer.read())"],
+        stdin=iter(chunks), what="reader")
+    assert out.read_bytes() == b"".join(chunks)
+
+
+def test_a_failing_stdin_source_kills_the_child_and_is_raised():
+    def frames():
+        yield b"x" * 100
+        raise ValueError("frame 2 is broken")
+
+    t = time.monotonic()
+    with pytest.raises(ValueError, match="frame 2"):
+        run([sys.executable, "-c", "import sys, time; sys.stdin.read(); time.sleep(30)"], stdin=frames(), what="reader")
+    assert time.monotonic() - t < 10 and live_children() == 0
+
+
+def test_cancel_from_another_thread_stops_the_child():
+    import threading
+
+    cancel = threading.Event()
+    threading.Timer(0.3, cancel.set).start()
+    t = time.monotonic()
+    with pytest.raises(FFmpegError, match="cancelled"):
+        run([sys.executable, "-c", "import time; time.sleep(30)"], cancel=cancel, what="sleeper")
+    assert time.monotonic() - t < 5 and live_children() == 0

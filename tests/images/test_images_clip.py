@@ -32,15 +32,12 @@ def _top_level_boxes(path: Path) -> list[str]:
 
 def test_photo_clip_is_valid_h264(tmp_path: Path, make_scene: Callable[..., Image.Image], ffmpeg: str,
                                   font_path: Path | None) -> None:
-    import moviepy.video.io.ffmpeg_writer as writer
-
-    before = writer.FFMPEG_BINARY
     photo = make_scene(1200, 800, 900, 300, 120)
     out = tmp_path / "clip.mp4"
     result = make_photo_clip(photo, out, width=640, height=360, duration=2.0, fps=25,
                              caption="Delegates arrive in Wuzhen for the World Internet Conference",
-                             credit="Photo: Xinhua/Li Xin", font_path=font_path, ffmpeg_exe=ffmpeg)
-    assert writer.FFMPEG_BINARY == before  # MoviePy's binary is restored
+                             credit="Photo: Xinhua/Li Xin", font_path=font_path, ffmpeg_exe=ffmpeg,
+                             metadata={"artist": "Li Xin", "copyright": "© Xinhua/Li Xin"})
     assert result.path == out and out.stat().st_size > 1000
     assert (result.width, result.height, result.frames) == (640, 360, 50)
     assert result.render_fps > 0
@@ -48,6 +45,7 @@ def test_photo_clip_is_valid_h264(tmp_path: Path, make_scene: Callable[..., Imag
     video = next(line for line in info.splitlines() if "Video:" in line)
     assert "h264" in video and "yuv420p" in video and "640x360" in video and "25 fps" in video
     assert "Audio:" not in info
+    assert re.search(r"artist\s*: Li Xin", info) and re.search(r"copyright\s*: © Xinhua/Li Xin", info)
     m = re.search(r"Duration: (\d+):(\d+):([\d.]+)", info)
     assert m and abs(int(m[1]) * 3600 + int(m[2]) * 60 + float(m[3]) - 2.0) < 0.1
     boxes = _top_level_boxes(out)
@@ -73,6 +71,27 @@ def test_bad_ffmpeg_raises_ffmpeg_error(tmp_path: Path) -> None:
                         height=180, duration=0.4, caption="", credit="",
                         ffmpeg_exe=tmp_path / "no-such-ffmpeg")
     assert not (tmp_path / "x.mp4").exists()
+
+
+def test_a_failing_frame_stops_ffmpeg_and_leaves_nothing(tmp_path: Path, ffmpeg: str, monkeypatch) -> None:
+    from videonews.ffmpeg import runner
+    from videonews.images import clip as clip_module
+
+    calls = []
+    real = clip_module._KenBurns.__call__
+
+    def breaks_on_frame_10(self, t):
+        calls.append(t)
+        if len(calls) == 10:
+            raise RuntimeError("frame 10 could not be drawn")
+        return real(self, t)
+
+    monkeypatch.setattr(clip_module._KenBurns, "__call__", breaks_on_frame_10)
+    with pytest.raises(RuntimeError, match="frame 10"):
+        make_photo_clip(Image.new("RGB", (400, 300), (50, 90, 120)), tmp_path / "x.mp4", width=320, height=180,
+                        duration=2.0, ffmpeg_exe=ffmpeg)
+    assert runner.live_children() == 0
+    assert not list(tmp_path.iterdir())
 
 
 def test_odd_size_refused(tmp_path: Path) -> None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 import functools
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
-from videonews.errors import FFmpegNotFound
+from videonews.errors import FFmpegError, FFmpegNotFound
 
 
 @functools.lru_cache(maxsize=8)
@@ -44,9 +43,11 @@ def ffmpeg_exe(configured: str | Path | None = None) -> str:
 @functools.lru_cache(maxsize=8)
 def ffmpeg_version(exe: str) -> str:
     """First line of `ffmpeg -version`, e.g. 'ffmpeg version n9.0.2-...'."""
+    from videonews.ffmpeg.runner import run
+
     try:
-        out = subprocess.run([exe, "-hide_banner", "-version"], capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise FFmpegNotFound(f"cannot run ffmpeg: {exc}", path=exe) from exc
+        out = run([exe, "-hide_banner", "-version"], timeout=30, what="ffmpeg -version", check=False)
+    except FFmpegError as exc:
+        raise FFmpegNotFound(f"cannot run ffmpeg: {exc.problem}", path=exe) from exc
     first = out.stdout.splitlines()[0] if out.stdout else "unknown"
     return first.replace("ffmpeg version ", "").split(" Copyright")[0].strip()

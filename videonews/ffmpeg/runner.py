@@ -8,12 +8,13 @@ from ffmpeg's `-progress pipe:1` stream.
 from __future__ import annotations
 
 import collections
+import contextlib
 import os
 import signal
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,6 +69,27 @@ def _kill(proc: subprocess.Popen[bytes]) -> None:
         pass
 
 
+def _wait(proc: subprocess.Popen[bytes], timeout: float, cancel: threading.Event | None) -> bool:
+    """Wait for the child; False when the timeout passed. A set `cancel` kills it."""
+    if cancel is None:
+        try:
+            proc.wait(timeout=timeout)
+            return True
+        except subprocess.TimeoutExpired:
+            return False
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            proc.wait(timeout=max(0.0, min(0.2, deadline - time.monotonic())))
+            return True
+        except subprocess.TimeoutExpired:
+            if cancel.is_set():
+                _kill(proc)
+                return True
+            if time.monotonic() >= deadline:
+                return False
+
+
 def _parse_progress_block(block: dict[str, str], duration: float | None) -> Progress | None:
     raw = block.get("out_time_us") or block.get("out_time_ms")
     if raw is None or raw == "N/A":
@@ -97,11 +119,17 @@ def run(
     check: bool = True,
     stderr_limit: int = 20000,
     on_stderr_line: Callable[[str], None] | None = None,
+    stdin: Iterable[bytes] | None = None,
+    cancel: threading.Event | None = None,
 ) -> RunResult:
     """Run argv; return its stderr. Adds `-progress pipe:1 -nostats` for ffmpeg when progress is wanted.
 
     Only the last `stderr_limit` lines are kept in the result; a caller that needs every line of a
     long run (the analysis: one loudness line per 100 ms) reads them as they come with on_stderr_line.
+    `stdin` chunks (e.g. raw frames made in Python) are written to the child's standard input from a
+    thread; an error while making them kills the child and is raised here.
+    `cancel`, set from another thread, stops the child and raises FFmpegError (a run on a helper
+    thread cannot see the main thread's Ctrl-C).
     Raises FFmpegError (with argv, exit status and stderr) when the child fails or times out.
     """
     args = [str(a) for a in argv]
@@ -112,7 +140,7 @@ def run(
     try:
         proc = subprocess.Popen(
             args,
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             cwd=str(cwd) if cwd else None,
@@ -155,7 +183,32 @@ def run(
                         except Exception:  # a broken progress display must not break a render
                             pass
 
+    feed_error: list[BaseException] = []
+
+    def write_stdin() -> None:
+        assert proc.stdin is not None and stdin is not None
+        chunks = iter(stdin)
+        try:
+            while True:
+                try:
+                    chunk = next(chunks)
+                except StopIteration:
+                    break
+                except BaseException as exc:  # the input could not be made: stop the child, report it
+                    feed_error.append(exc)
+                    _kill(proc)
+                    break
+                try:
+                    proc.stdin.write(chunk)
+                except (BrokenPipeError, ValueError):  # the child stopped reading: its exit status says why
+                    break
+        finally:
+            with contextlib.suppress(OSError):
+                proc.stdin.close()
+
     readers = [threading.Thread(target=read_stderr, daemon=True), threading.Thread(target=read_stdout, daemon=True)]
+    if stdin is not None:
+        readers.append(threading.Thread(target=write_stdin, daemon=True, name="videonews-stdin"))
     timed_out = False
     try:
         # everything after Popen sits inside this try: a Ctrl-C at any point still kills the child
@@ -163,10 +216,8 @@ def run(
             _LIVE.add(proc)
         for t in readers:
             t.start()
-        try:
-            proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            timed_out = True
+        timed_out = not _wait(proc, timeout, cancel)
+        if timed_out:
             _kill(proc)
     except BaseException:  # Ctrl-C or any error in this thread: never leave ffmpeg running
         _kill(proc)
@@ -175,12 +226,20 @@ def run(
         for t in readers:
             if t.ident is not None:  # started
                 t.join(timeout=5)
+        if proc.stdin is not None and not proc.stdin.closed:
+            with contextlib.suppress(OSError):
+                proc.stdin.close()
         with _LIVE_LOCK:
             _LIVE.discard(proc)
         for stream in (proc.stdout, proc.stderr):
             if stream is not None:
                 stream.close()
     wall = time.monotonic() - started
+    if feed_error:
+        raise feed_error[0]
+    if cancel is not None and cancel.is_set():
+        raise FFmpegError(f"{what} was stopped: the build was cancelled", argv=args, returncode=proc.returncode,
+                          path=path)
     stderr = "\n".join(stderr_lines)
     result = RunResult(argv=args, returncode=proc.returncode, stderr=stderr, wall=wall,
                        stdout="\n".join(stdout_chunks), progress=progress)

@@ -21,9 +21,9 @@ here. 720p with Pillow is ~30 fps (real time). For real time at 1080p use warp="
 and preset="superfast"/"ultrafast" (bigger files), or render at 720p.
 A photo smaller than the output is upscaled (a video has a fixed size): `upscaled` says so.
 
-Output: H.264 (libx264), yuv420p, `+faststart`, no audio track unless `audio=True` (then a
-silent AAC track). The ffmpeg binary is `ffmpeg_exe`, else $IMAGEIO_FFMPEG_EXE, else
-MoviePy's configured one; it is passed to MoviePy for this call only.
+Output: H.264 (libx264), yuv420p, `+faststart`, credit tags, no audio track unless `audio=True`
+(then a silent AAC track). MoviePy makes the frames; ffmpeg (videonews' own binary, through
+videonews' runner: timeout, progress, kill on error) encodes them from a pipe.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -39,11 +38,9 @@ import numpy as np
 from PIL import Image, ImageDraw
 from pydantic import BaseModel, ConfigDict
 
-from videonews.errors import FFmpegError, FontError
+from videonews.errors import FontError
 from videonews.images.crop import content_centre, content_crop_box
 from videonews.images.frames import load_font
-
-_MOVIEPY_LOCK = threading.Lock()
 
 Warp = Literal["auto", "pillow", "opencv"]
 
@@ -267,41 +264,30 @@ class _KenBurns:
 def _resolve_ffmpeg(ffmpeg_exe: str | Path | None) -> str:
     if ffmpeg_exe:
         return str(ffmpeg_exe)
-    env = os.environ.get("IMAGEIO_FFMPEG_EXE")
-    if env:
-        return env
-    import moviepy.config
+    from videonews.ffmpeg import ffmpeg_exe as default_exe
 
-    return str(moviepy.config.FFMPEG_BINARY)
+    return default_exe()
 
 
-class _UseFFmpeg:
-    """Point MoviePy's writer modules (which copied FFMPEG_BINARY at import) at our binary."""
-
-    def __init__(self, exe: str) -> None:
-        self.exe = exe
-        self.saved: list[tuple[object, object]] = []
-
-    def __enter__(self) -> None:
-        import moviepy.audio.io.ffmpeg_audiowriter as aw
-        import moviepy.config as cfg
-        import moviepy.video.io.ffmpeg_writer as vw
-
-        _MOVIEPY_LOCK.acquire()
-        for mod in (cfg, vw, aw):
-            self.saved.append((mod, mod.FFMPEG_BINARY))
-            mod.FFMPEG_BINARY = self.exe
-
-    def __exit__(self, *exc: object) -> None:
-        for mod, value in self.saved:
-            mod.FFMPEG_BINARY = value  # type: ignore[attr-defined]
-        self.saved.clear()
-        _MOVIEPY_LOCK.release()
-
-
-def _silence(t: float | np.ndarray) -> np.ndarray:
-    """Stereo silence for MoviePy (a scalar t asks for one sample: its shape sets the channels)."""
-    return np.zeros(2) if np.isscalar(t) else np.zeros((np.size(t), 2))
+def clip_argv(exe: str, out: Path, *, width: int, height: int, fps: float, duration: float, preset: str,
+              crf: int, threads: int | None = None, audio: bool = False,
+              metadata: dict[str, str] | None = None) -> list[str]:
+    """ffmpeg reading raw RGB frames on stdin and writing H.264 (BT.709, limited range) with faststart."""
+    # RGB -> BT.709 limited-range yuv420p, tagged as such (swscale would use BT.601 by default)
+    vf = ("scale=out_color_matrix=bt709:out_range=tv,format=yuv420p,"
+          "setparams=range=tv:color_primaries=bt709:color_trc=bt709:colorspace=bt709")
+    argv = [exe, "-hide_banner", "-nostdin", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24",
+            "-s", f"{width}x{height}", "-r", f"{fps:g}", "-i", "pipe:0"]
+    if audio:
+        argv += ["-f", "lavfi", "-t", f"{duration:g}", "-i", "anullsrc=r=48000:cl=stereo"]
+    argv += ["-vf", vf, "-c:v", "libx264", "-preset", preset, "-crf", str(crf), "-profile:v", "high",
+             "-pix_fmt", "yuv420p"]
+    if threads:
+        argv += ["-threads", str(threads)]
+    argv += ["-c:a", "aac", "-b:a", "64k"] if audio else ["-an"]
+    for key, value in (metadata or {}).items():
+        argv += ["-metadata", f"{key}={value}"]
+    return [*argv, "-map_metadata", "-1", "-movflags", "+faststart", "-f", "mp4", str(out)]
 
 
 def make_photo_clip(
@@ -321,18 +307,23 @@ def make_photo_clip(
     crf: int = 20,
     threads: int | None = None,
     audio: bool = False,
-    ffmpeg_params: Sequence[str] = (),
+    metadata: dict[str, str] | None = None,
     warp: Warp = "auto",
+    timeout: float = 3600.0,
+    cancel: threading.Event | None = None,
 ) -> PhotoClip:
     """Render the Ken Burns photo clip with its lower third to `out` (.mp4); returns what was made.
 
-    `image` should come from `load_photo`. Width and height must be even (yuv420p).
-    `ffmpeg_params` are extra output options for ffmpeg (e.g. ["-metadata", "title=..."]).
+    `image` should come from `load_photo`. Width and height must be even (yuv420p). MoviePy's
+    `VideoClip` makes the frames; they go to ffmpeg through videonews' runner (timeout, kill on
+    error or `cancel`), with `metadata` as MP4 tags (title, artist, copyright...).
     `warp`: how each frame is resampled; "auto" uses OpenCV's warpAffine when
     opencv-python(-headless) is installed (about 3x faster at 1080p), else Pillow's resize.
     Raises FontError for a font lacking glyphs, FFmpegError when ffmpeg fails.
     """
-    from moviepy import AudioClip, VideoClip
+    from moviepy import VideoClip
+
+    from videonews.ffmpeg.runner import run
 
     if width % 2 or height % 2 or width <= 0 or height <= 0:
         raise ValueError(f"width and height must be positive and even for yuv420p, got {width}x{height}")
@@ -345,41 +336,19 @@ def make_photo_clip(
                if (caption.strip() or credit.strip()) else None)
     kb = _KenBurns(image, width, height, duration, zoom, overlay, cv2=_opencv(warp))
     exe = _resolve_ffmpeg(ffmpeg_exe)
-
-    # RGB -> BT.709 limited-range yuv420p, tagged as such (swscale would use BT.601 by default)
-    vf = ("scale=out_color_matrix=bt709:out_range=tv,format=yuv420p,"
-          "setparams=range=tv:color_primaries=bt709:color_trc=bt709:colorspace=bt709")
-    # "-c:v libx264" here overrides MoviePy's "-vcodec h264": MoviePy 2.1 appends
-    # "-pix_fmt yuva420p" when the codec it is given is named "libx264", which we do not want.
-    params = ["-c:v", "libx264", "-vf", vf, "-crf", str(crf), "-pix_fmt", "yuv420p",
-              "-movflags", "+faststart", *map(str, ffmpeg_params)]
     tmp = out.with_name(f".{out.stem}.{os.getpid()}.part{out.suffix or '.mp4'}")
     clip = VideoClip(frame_function=kb, duration=duration)
-    silent = None
-    if audio:
-        silent = AudioClip(_silence, duration=duration, fps=48000)
-        clip = clip.with_audio(silent)
+    frames = (np.ascontiguousarray(f, dtype=np.uint8).tobytes() for f in clip.iter_frames(fps=fps, dtype="uint8"))
     try:
-        with _UseFFmpeg(exe):
-            clip.write_videofile(
-                str(tmp), fps=fps, codec="h264", audio=audio, audio_codec="aac", audio_fps=48000,
-                preset=preset, threads=threads, ffmpeg_params=params, logger=None,
-                temp_audiofile_path=str(out.parent),
-            )
+        run(clip_argv(exe, tmp, width=width, height=height, fps=fps, duration=duration, preset=preset, crf=crf,
+                      threads=threads, audio=audio, metadata=metadata),
+            stdin=frames, timeout=timeout, cancel=cancel, what="ffmpeg photo clip", path=out)
         os.replace(tmp, out)
-    except (OSError, ValueError) as exc:
-        lines = [ln for ln in str(exc).splitlines() if ln.strip()]
-        raise FFmpegError(f"photo clip encoding failed: {lines[-1].strip() if lines else type(exc).__name__}",
-                          argv=[exe], stderr=str(exc), path=out,
-                          remedy="check the ffmpeg binary (IMAGEIO_FFMPEG_EXE) and that it has libx264") from exc
     finally:
         clip.close()
-        if silent is not None:
-            silent.close()
-        if tmp.exists():
-            tmp.unlink()
+        tmp.unlink(missing_ok=True)
     seconds = time.perf_counter() - started
-    frames = int(round(duration * fps))
-    return PhotoClip(path=out, width=width, height=height, duration=duration, fps=fps, frames=frames,
-                     seconds=round(seconds, 3), render_fps=round(frames / seconds, 2) if seconds > 0 else 0.0,
+    n = int(round(duration * fps))
+    return PhotoClip(path=out, width=width, height=height, duration=duration, fps=fps, frames=n,
+                     seconds=round(seconds, 3), render_fps=round(n / seconds, 2) if seconds > 0 else 0.0,
                      upscaled=kb.upscaled, warp="opencv" if kb.cv2 is not None else "pillow")

@@ -6,11 +6,13 @@ the render, on the CPU that ffmpeg leaves idle (Pillow and x264 release the GIL)
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from videonews import __version__
 from videonews.manifest import Asset
 from videonews.models import RenderPlan
 from videonews.settings import Settings
@@ -30,7 +32,7 @@ class PhotoOutputs:
 
 
 def photo_outputs(ing: Ingested, rplan: RenderPlan, ws: Workspace, settings: Settings, *,
-                  clip: bool) -> PhotoOutputs:
+                  clip: bool, cancel: threading.Event | None = None) -> PhotoOutputs:
     from videonews.images import (
         DEFAULT_SPECS,
         ImageCredits,
@@ -56,11 +58,12 @@ def photo_outputs(ing: Ingested, rplan: RenderPlan, ws: Workspace, settings: Set
                             label=r.name)
               for r in render_renditions(ing.photo_image, DEFAULT_SPECS, ws.images, stem="photo", credits=ic)]
     if clip:
-        assets.append(_photo_clip(ing, rplan, ws, settings))
+        assets.append(_photo_clip(ing, rplan, ws, settings, cancel))
     return PhotoOutputs(assets=assets, warnings=notes)
 
 
-def _photo_clip(ing: Ingested, rplan: RenderPlan, ws: Workspace, settings: Settings) -> Asset:
+def _photo_clip(ing: Ingested, rplan: RenderPlan, ws: Workspace, settings: Settings,
+                cancel: threading.Event | None) -> Asset:
     from videonews.images import make_photo_clip
     from videonews.stages.render import video_asset
     from videonews.typefaces import bundled_font
@@ -75,8 +78,22 @@ def _photo_clip(ing: Ingested, rplan: RenderPlan, ws: Workspace, settings: Setti
                     font_path=bundled_font(), ffmpeg_exe=ing.exe,
                     # at 1080p and above x264 is the bottleneck: ultrafast keeps the clip near
                     # real time on 2 cores (measured 22-27 fps; veryfast 16 fps), at larger size
-                    preset="ultrafast" if big else "veryfast", crf=23 if big else 20)
+                    preset="ultrafast" if big else "veryfast", crf=23 if big else 20,
+                    metadata=_clip_tags(ing), timeout=settings.ffmpeg_timeout, cancel=cancel)
     return video_asset(ws, PHOTO_CLIP, "photo_clip", ing)
+
+
+def _clip_tags(ing: Ingested) -> dict[str, str]:
+    """MP4 tags of the photo clip: the photo's credits, not the video's."""
+    credit = ing.credit("photo")
+    tags = {
+        "title": ing.title,
+        "artist": (credit.name or credit.organization or "") if credit else "",
+        "copyright": ing.story.options.credits.rights or (f"© {credit.credit_line}" if credit else ""),
+        "comment": f"Photo clip of the agency photo; built by videonews {__version__}",
+        "date": ing.article.date.isoformat() if ing.article.date else "",
+    }
+    return {k: v for k, v in tags.items() if v}
 
 
 def _credit_disagreements(photo: Path, ic: ImageCredits, reader: Callable[[Path], ImageCredits]) -> list[str]:
