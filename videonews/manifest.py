@@ -7,14 +7,17 @@ consumer could trip on bumps the major.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
-from pathlib import Path, PurePosixPath
-from typing import Any, Literal
+import os
+import stat
+from pathlib import Path
+from typing import IO, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from videonews.fsutil import atomic_write
+from videonews.fsutil import atomic_write, open_inside
 from videonews.models import LintFinding
 
 SCHEMA_VERSION = "1.0.0"
@@ -200,12 +203,39 @@ def json_schema() -> dict[str, Any]:
     return schema
 
 
-def sha256_file(path: Path) -> str:
+def sha256_stream(stream: IO[bytes]) -> str:
     h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
+    for chunk in iter(lambda: stream.read(1 << 20), b""):
+        h.update(chunk)
     return h.hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    with path.open("rb") as f:
+        return sha256_stream(f)
+
+
+def _check_asset(root: Path, asset: Asset) -> str | None:
+    """What is wrong with one listed file, read without following any link; None when it is true."""
+    try:
+        with open_inside(root, asset.path) as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                return "not a regular file"
+            if st.st_size != asset.bytes:
+                return f"{st.st_size} bytes, manifest says {asset.bytes}"
+            digest = sha256_stream(fh)
+    except ValueError:
+        return "path escapes the package"
+    except FileNotFoundError:
+        return "missing"
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+            return "is a symbolic link (or lies behind one); a package holds only its own files"
+        return f"cannot be read: {exc.strerror or exc}"
+    if digest != asset.sha256:
+        return f"sha256 {digest[:12]}..., manifest says {asset.sha256[:12]}..."
+    return None
 
 
 def write_manifest(manifest: Manifest, folder: Path) -> Path:
@@ -255,24 +285,10 @@ def verify_package(path: Path) -> list[str]:
     root = manifest_path.parent.resolve()
     seen: set[str] = set()
     for asset in manifest.assets:
-        rel = PurePosixPath(asset.path)
-        if rel.is_absolute() or ".." in rel.parts or "\\" in asset.path or not asset.path:
-            problems.append(f"{asset.path}: path escapes the package")
-            continue
         if asset.path in seen:
             problems.append(f"{asset.path}: listed twice")
         seen.add(asset.path)
-        file = (root / rel).resolve()
-        if root not in file.parents:
-            problems.append(f"{asset.path}: path escapes the package (through a link)")
-            continue
-        if not file.is_file():
-            problems.append(f"{asset.path}: missing")
-            continue
-        size = file.stat().st_size
-        if size != asset.bytes:
-            problems.append(f"{asset.path}: {size} bytes, manifest says {asset.bytes}")
-        digest = sha256_file(file)
-        if digest != asset.sha256:
-            problems.append(f"{asset.path}: sha256 {digest[:12]}..., manifest says {asset.sha256[:12]}...")
+        problem = _check_asset(root, asset)
+        if problem:
+            problems.append(f"{asset.path}: {problem}")
     return problems

@@ -21,6 +21,7 @@ import uuid
 from pathlib import Path
 
 from videonews.errors import InputError
+from videonews.fsutil import inside, open_inside
 from videonews.manifest import MANIFEST_NAME, read_manifest, verify_package
 
 KEEP_VERSIONS = 2
@@ -56,12 +57,9 @@ def publish_package(package: Path, drop: Path, *, require_approval: bool = False
     try:
         incoming.mkdir()
         for asset in manifest.assets:
-            dest = incoming / asset.path
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(package / asset.path, dest)
-        review = package / "review"
-        if review.is_dir():
-            shutil.copytree(review, incoming / "review")
+            _copy_inside(package, asset.path, incoming)
+        for rel in _review_files(package):
+            _copy_inside(package, rel, incoming)
         shutil.copy2(package / MANIFEST_NAME, incoming / f".{MANIFEST_NAME}.tmp")
         os.replace(incoming / f".{MANIFEST_NAME}.tmp", incoming / MANIFEST_NAME)
         if target.exists():
@@ -75,6 +73,29 @@ def publish_package(package: Path, drop: Path, *, require_approval: bool = False
     os.replace(tmp_link, link)
     _prune(versions, story_id, keep=name)
     return link
+
+
+def _copy_inside(package: Path, rel: str, dest_root: Path) -> None:
+    """Copy package/rel to dest_root/rel, reading it without following any link."""
+    dest = inside(dest_root, rel)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with open_inside(package, rel) as src, dest.open("xb") as out:
+        shutil.copyfileobj(src, out, 1 << 20)
+
+
+def _review_files(package: Path) -> list[str]:
+    """The review page's regular files (links are never published)."""
+    review = package / "review"
+    if not review.is_dir() or review.is_symlink():
+        return []
+    found = []
+    for folder, dirs, files in os.walk(review):  # os.walk does not descend into linked folders
+        dirs[:] = [d for d in dirs if not (Path(folder) / d).is_symlink()]
+        for name in files:
+            path = Path(folder) / name
+            if path.is_file() and not path.is_symlink():
+                found.append(path.relative_to(package).as_posix())
+    return sorted(found)
 
 
 def _prune(versions: Path, story_id: str, keep: str) -> None:
