@@ -148,74 +148,14 @@ def run(
         )
     except OSError as exc:
         raise FFmpegError(f"cannot start {what}: {exc}", argv=args, path=path) from exc
-
-    stderr_lines: collections.deque[str] = collections.deque(maxlen=stderr_limit)
-    stdout_chunks: list[str] = []
-    progress: list[Progress] = []
-
-    def read_stderr() -> None:
-        assert proc.stderr is not None
-        for raw in iter(proc.stderr.readline, b""):
-            line = raw.decode("utf-8", "replace").rstrip("\n")
-            stderr_lines.append(line)
-            if on_stderr_line is not None:
-                on_stderr_line(line)
-
-    def read_stdout() -> None:
-        assert proc.stdout is not None
-        block: dict[str, str] = {}
-        for raw in iter(proc.stdout.readline, b""):
-            line = raw.decode("utf-8", "replace").strip()
-            if not want_progress:
-                stdout_chunks.append(line)
-                continue
-            if "=" in line:
-                key, _, value = line.partition("=")
-                block[key] = value
-            if line.startswith("progress="):
-                p = _parse_progress_block(block, duration)
-                block = {}
-                if p is not None:
-                    progress.append(p)
-                    if on_progress is not None:
-                        try:
-                            on_progress(p)
-                        except Exception:  # a broken progress display must not break a render
-                            pass
-
-    feed_error: list[BaseException] = []
-
-    def write_stdin() -> None:
-        assert proc.stdin is not None and stdin is not None
-        chunks = iter(stdin)
-        try:
-            while True:
-                try:
-                    chunk = next(chunks)
-                except StopIteration:
-                    break
-                except BaseException as exc:  # the input could not be made: stop the child, report it
-                    feed_error.append(exc)
-                    _kill(proc)
-                    break
-                try:
-                    proc.stdin.write(chunk)
-                except (BrokenPipeError, ValueError):  # the child stopped reading: its exit status says why
-                    break
-        finally:
-            with contextlib.suppress(OSError):
-                proc.stdin.close()
-
-    readers = [threading.Thread(target=read_stderr, daemon=True), threading.Thread(target=read_stdout, daemon=True)]
-    if stdin is not None:
-        readers.append(threading.Thread(target=write_stdin, daemon=True, name="videonews-stdin"))
+    io = _ChildIO(proc, stderr_limit=stderr_limit, on_stderr_line=on_stderr_line, stdin=stdin,
+                  progress=(duration, on_progress) if want_progress else None)
     timed_out = False
     try:
         # everything after Popen sits inside this try: a Ctrl-C at any point still kills the child
         with _LIVE_LOCK:
             _LIVE.add(proc)
-        for t in readers:
-            t.start()
+        io.start()
         timed_out = not _wait(proc, timeout, cancel)
         if timed_out:
             _kill(proc)
@@ -223,42 +163,126 @@ def run(
         _kill(proc)
         raise
     finally:
-        for t in readers:
-            if t.ident is not None:  # started
-                t.join(timeout=5)
-        if proc.stdin is not None and not proc.stdin.closed:
-            with contextlib.suppress(OSError):
-                proc.stdin.close()
+        io.finish()
         with _LIVE_LOCK:
             _LIVE.discard(proc)
-        for stream in (proc.stdout, proc.stderr):
-            if stream is not None:
-                stream.close()
-    wall = time.monotonic() - started
-    if feed_error:
-        raise feed_error[0]
+    if io.feed_error:
+        raise io.feed_error[0]
+    result = RunResult(argv=args, returncode=proc.returncode, stderr="\n".join(io.stderr_lines),
+                       wall=time.monotonic() - started, stdout="\n".join(io.stdout_lines), progress=io.progress)
+    if timed_out:
+        raise FFmpegError(f"{what} did not finish within {timeout:g} s and was stopped", argv=args,
+                          returncode=proc.returncode, stderr=result.stderr, path=path,
+                          remedy="raise VIDEONEWS_FFMPEG_TIMEOUT or check the input")
     if cancel is not None and cancel.is_set():
         raise FFmpegError(f"{what} was stopped: the build was cancelled", argv=args, returncode=proc.returncode,
                           path=path)
-    stderr = "\n".join(stderr_lines)
-    result = RunResult(argv=args, returncode=proc.returncode, stderr=stderr, wall=wall,
-                       stdout="\n".join(stdout_chunks), progress=progress)
-    if timed_out:
-        raise FFmpegError(
-            f"{what} did not finish within {timeout:g} s and was stopped",
-            argv=args, returncode=proc.returncode, stderr=stderr, path=path,
-            remedy="raise VIDEONEWS_FFMPEG_TIMEOUT or check the input",
-        )
-    if check and proc.returncode < 0:  # killed from outside: the OOM killer, an operator, a shutdown
-        try:
-            name = signal.Signals(-proc.returncode).name
-        except ValueError:
-            name = f"signal {-proc.returncode}"
-        raise FFmpegError(f"{what} was killed by {name} before it finished", argv=args,
-                          returncode=proc.returncode, stderr=stderr, path=path,
-                          remedy="check free memory (the OOM killer) and what else stops processes; build again")
-    if check and proc.returncode != 0:
-        tail = [ln for ln in stderr_lines if ln.strip()][-3:]
-        detail = " | ".join(tail) if tail else f"exit status {proc.returncode}"
-        raise FFmpegError(f"{what} failed: {detail}", argv=args, returncode=proc.returncode, stderr=stderr, path=path)
+    if check:
+        _check_exit(result, what, path)
     return result
+
+
+def _check_exit(result: RunResult, what: str, path: str | Path | None) -> None:
+    code = result.returncode
+    if code < 0:  # killed from outside: the OOM killer, an operator, a shutdown
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        raise FFmpegError(f"{what} was killed by {name} before it finished", argv=result.argv, returncode=code,
+                          stderr=result.stderr, path=path,
+                          remedy="check free memory (the OOM killer) and what else stops processes; build again")
+    if code != 0:
+        tail = [ln for ln in result.stderr.splitlines() if ln.strip()][-3:]
+        detail = " | ".join(tail) if tail else f"exit status {code}"
+        raise FFmpegError(f"{what} failed: {detail}", argv=result.argv, returncode=code, stderr=result.stderr,
+                          path=path)
+
+
+class _ChildIO:
+    """The child's pipes, each on its own thread: stderr kept (the last lines) and passed on line by
+    line, stdout parsed as ffmpeg's -progress blocks (or kept), stdin fed from chunks."""
+
+    def __init__(self, proc: subprocess.Popen[bytes], *, stderr_limit: int,
+                 on_stderr_line: Callable[[str], None] | None, stdin: Iterable[bytes] | None,
+                 progress: tuple[float | None, ProgressCallback | None] | None) -> None:
+        self.proc = proc
+        self.stderr_lines: collections.deque[str] = collections.deque(maxlen=stderr_limit)
+        self.stdout_lines: list[str] = []
+        self.progress: list[Progress] = []
+        self.feed_error: list[BaseException] = []
+        self._on_line = on_stderr_line
+        self._chunks = stdin
+        self._progress = progress
+        self._threads = [threading.Thread(target=self._read_stderr, daemon=True),
+                         threading.Thread(target=self._read_stdout, daemon=True)]
+        if stdin is not None:
+            self._threads.append(threading.Thread(target=self._write_stdin, daemon=True, name="videonews-stdin"))
+
+    def start(self) -> None:
+        for t in self._threads:
+            t.start()
+
+    def finish(self) -> None:
+        for t in self._threads:
+            if t.ident is not None:  # started
+                t.join(timeout=5)
+        for stream in (self.proc.stdout, self.proc.stderr, self.proc.stdin):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()
+
+    def _read_stderr(self) -> None:
+        assert self.proc.stderr is not None
+        for raw in iter(self.proc.stderr.readline, b""):
+            line = raw.decode("utf-8", "replace").rstrip("\n")
+            self.stderr_lines.append(line)
+            if self._on_line is not None:
+                self._on_line(line)
+
+    def _read_stdout(self) -> None:
+        assert self.proc.stdout is not None
+        block: dict[str, str] = {}
+        for raw in iter(self.proc.stdout.readline, b""):
+            line = raw.decode("utf-8", "replace").strip()
+            if self._progress is None:
+                self.stdout_lines.append(line)
+                continue
+            key, _, value = line.partition("=")
+            block[key] = value
+            if key == "progress":
+                self._report(_parse_progress_block(block, self._progress[0]))
+                block = {}
+
+    def _report(self, p: Progress | None) -> None:
+        if p is None:
+            return
+        self.progress.append(p)
+        callback = self._progress[1] if self._progress else None
+        if callback is not None:
+            try:
+                callback(p)
+            except Exception:  # a broken progress display must not break a render
+                pass
+
+    def _write_stdin(self) -> None:
+        stdin, chunks = self.proc.stdin, self._chunks
+        assert stdin is not None and chunks is not None
+        source = iter(chunks)
+        try:
+            while True:
+                try:
+                    chunk = next(source)
+                except StopIteration:
+                    break
+                except BaseException as exc:  # the input could not be made: stop the child, report it
+                    self.feed_error.append(exc)
+                    _kill(self.proc)
+                    break
+                try:
+                    stdin.write(chunk)
+                except (BrokenPipeError, ValueError):  # the child stopped reading: its exit status says why
+                    break
+        finally:
+            with contextlib.suppress(OSError):
+                stdin.close()
