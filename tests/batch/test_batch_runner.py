@@ -168,3 +168,28 @@ def test_second_batch_on_the_same_folder_is_refused(tmp_path):
     out = tmp_path / "out"
     with BatchLock(out), pytest.raises(LedgerError, match="another batch"):
         _run([root], out)
+
+
+@pytest.mark.parametrize("client_closed", [False, True], ids=["cluster-told", "client-closed"])
+def test_ctrl_c_on_dask_requeues_the_story(tmp_path, client_closed):
+    distributed = pytest.importorskip("distributed")
+    fake_story(tmp_path / "stories", "slow", directive="FAKE: sleep=60")
+    out = tmp_path / "out"
+
+    def on_event(event):
+        if event["event"] == "stage" and event["stage"] == "analyze":
+            if client_closed:  # the cluster cannot be told: the batch must still end as interrupted
+                client.close()
+            raise KeyboardInterrupt  # as Ctrl-C would, in the coordinator's loop
+
+    with distributed.LocalCluster(n_workers=1, processes=False, threads_per_worker=1,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        result = run_batch([tmp_path / "stories"], out, build=FAKE_BUILD, dask_address=client,
+                           on_event=on_event)
+    assert result.interrupted and result.exit_code == 130
+    assert [(o.state, o.reason) for o in result.outcomes] == [("queued", "interrupted")]
+    assert _states(out) == {"slow": "queued"}
+    pid, deadline = int((out / ".slow.pid").read_text()), time.monotonic() + 10
+    while alive(pid) and time.monotonic() < deadline:  # the task stops its story once it is cancelled
+        time.sleep(0.1)
+    assert not alive(pid)

@@ -41,6 +41,13 @@ from videonews.settings import Settings
 
 EventCallback = Callable[[dict[str, Any]], None]
 LOG_DIR = ".videonews-batch/logs"
+# Seconds the coordinator waits for a worker's next event; between waits it starts stories, reaps
+# workers and enforces timeouts, so this bounds how late a timeout or a free slot is acted on.
+POLL_INTERVAL = 0.2
+DASK_CONNECT_TIMEOUT = "20s"  # how long to try a Dask scheduler's address before the batch gives up
+# Input files hashed at once on a cache miss: sha256 releases the GIL, so a few threads overlap
+# reading and hashing; more would only compete for the disk.
+HASH_THREADS = 4
 
 
 def default_workers(cpu_count: int | None = None) -> int:
@@ -189,16 +196,24 @@ def _story_files(story: Any) -> list[tuple[str, Path]]:
     return files
 
 
-def _hash_inputs(items: list[_Item], ledger: Ledger) -> None:
-    """Fill each loaded item's inputs and fingerprint; unchanged files come from the ledger's hash cache."""
-    wanted: dict[Path, os.stat_result] = {}
+def _unreadable(item: _Item, exc: OSError) -> None:
+    """Turn an input that cannot be read into the story's planning error."""
+    item.error = InputError(f"cannot read an input: {exc.strerror or exc}", path=exc.filename or item.path,
+                            remedy="check the file exists and is readable")
+    item.story = None
+
+
+def _digest(p: Path) -> str | OSError:
+    try:
+        return sha256_file(p)
+    except OSError as exc:
+        return exc
+
+
+def _cached_hashes(items: list[_Item], ledger: Ledger) -> tuple[dict[Path, str], dict[Path, os.stat_result]]:
+    """(hashes the ledger's cache still vouches for, files that need hashing with their stat)."""
     known: dict[Path, str] = {}
-
-    def unreadable(item: _Item, exc: OSError) -> None:
-        item.error = InputError(f"cannot read an input: {exc.strerror or exc}", path=exc.filename or item.path,
-                                remedy="check the file exists and is readable")
-        item.story = None
-
+    wanted: dict[Path, os.stat_result] = {}
     for item in items:
         if item.story is None:
             continue
@@ -211,35 +226,38 @@ def _hash_inputs(items: list[_Item], ledger: Ledger) -> None:
                 else:
                     wanted[p] = st
         except OSError as exc:
-            unreadable(item, exc)
+            _unreadable(item, exc)
+    return known, wanted
 
-    def digest(p: Path) -> str | OSError:
-        try:
-            return sha256_file(p)
-        except OSError as exc:
-            return exc
 
+def _fill_inputs(item: _Item, known: dict[Path, str]) -> None:
+    """Set a loaded item's inputs and fingerprint from the hashes in `known`."""
+    try:
+        files = _story_files(item.story)
+        missing = next((p for _r, p in files if p not in known), None)
+        if missing is not None:
+            raise OSError(13, "unreadable", str(missing))
+        item.inputs = [{"role": role, "name": p.name, "bytes": p.stat().st_size, "sha256": known[p]}
+                       for role, p in files]
+        item.video_bytes = item.story.video.stat().st_size
+    except OSError as exc:
+        _unreadable(item, exc)
+        return
+    item.input_fp = input_fingerprint(item.inputs)
+
+
+def _hash_inputs(items: list[_Item], ledger: Ledger) -> None:
+    """Fill each loaded item's inputs and fingerprint; unchanged files come from the ledger's hash cache."""
+    known, wanted = _cached_hashes(items, ledger)
     if wanted:
-        with ThreadPoolExecutor(max_workers=min(4, len(wanted))) as pool:
-            for p, d in zip(wanted, pool.map(digest, wanted), strict=True):
-                if isinstance(d, str):
+        with ThreadPoolExecutor(max_workers=min(HASH_THREADS, len(wanted))) as pool:
+            for p, d in zip(wanted, pool.map(_digest, wanted), strict=True):
+                if isinstance(d, str):  # an unreadable file is reported by _fill_inputs
                     known[p] = d
                     ledger.store_hash(p, wanted[p], d)
     for item in items:
-        if item.story is None:
-            continue
-        try:
-            files = _story_files(item.story)
-            missing = next((p for _r, p in files if p not in known), None)
-            if missing is not None:
-                raise OSError(13, "unreadable", str(missing))
-            item.inputs = [{"role": role, "name": p.name, "bytes": p.stat().st_size, "sha256": known[p]}
-                           for role, p in files]
-            item.video_bytes = item.story.video.stat().st_size
-        except OSError as exc:
-            unreadable(item, exc)
-            continue
-        item.input_fp = input_fingerprint(item.inputs)
+        if item.story is not None:
+            _fill_inputs(item, known)
 
 
 def _plan(specs: list[StorySpec]) -> list[_Item]:
@@ -315,6 +333,8 @@ def _up_to_date(item: _Item, out_dir: Path, row: dict[str, Any] | None, settings
 
 # ---------------------------------------------------------------------------------------------- running
 class _Batch:
+    """The coordinator's state for one batch: the ledger, the outcomes so far, and the event stream."""
+
     def __init__(self, out_dir: Path, ledger: Ledger, settings: Settings, settings_fp: str, batch_id: str,
                  build: str, timeout: float | None, on_event: EventCallback | None) -> None:
         self.out_dir = out_dir
@@ -341,6 +361,87 @@ class _Batch:
         return {"id": item.id, "story": str(item.path.resolve()), "out": str(self.out_dir.resolve()),
                 "settings": settings.model_dump(mode="json"), "build": self.build}
 
+    # -- planning --------------------------------------------------------------------------------------
+    def triage(self, items: list[_Item], *, force: bool, retry_failed: bool) -> list[_Item]:
+        """Settle the stories that need no build (their outcomes recorded); queue the others in the ledger
+        and return them, biggest video first: the long stories start early and the batch ends sooner."""
+        to_build = [i for i in items if self.queue_if_needed(i, force=force, retry_failed=retry_failed)]
+        to_build.sort(key=lambda i: -i.video_bytes)
+        return to_build
+
+    def queue_if_needed(self, item: _Item, *, force: bool, retry_failed: bool) -> bool:
+        """Queue the story for a build (True), or record why it needs none: ignored, failed or skipped."""
+        row = self.ledger.get(item.id)
+        if retry_failed and (row is None or row["state"] != "failed"):
+            self.outcomes[item.id] = StoryOutcome(id=item.id, path=str(item.path), state="ignored",
+                                                  reason="not a failure (--retry-failed)",
+                                                  package=row["package"] if row else None)
+            return False
+        if item.error is not None:
+            self.fail_unbuilt(item, item.error)
+            return False
+        incremental = not force and not retry_failed
+        if incremental and _up_to_date(item, self.out_dir, row, self.settings_fp, self.settings):
+            self.skip(item, row)
+            return False
+        if incremental and row is not None and _fails_again(row, item, self.settings_fp):
+            self.outcomes[item.id] = StoryOutcome(
+                id=item.id, path=str(item.path), state="failed", error=row["error"], remedy=row["remedy"],
+                exit_code=2, error_type=row["error_type"], attempts=row["attempts"], log=row["log"],
+                reason="input error, inputs unchanged since (use --retry-failed to try again)")
+            return False
+        self.ledger.mark_queued(item.id, path=str(item.path), batch=self.batch_id, input_fp=item.input_fp,
+                                inputs=item.inputs, settings_fp=self.settings_fp)
+        return True
+
+    def fail_unbuilt(self, item: _Item, error: VideonewsError) -> None:
+        """A story that could not be loaded or read: failed at planning, without a worker."""
+        path = str(item.path)
+        self.ledger.mark_failed(item.id, error=error.one_line(), remedy=error.remedy,
+                                exit_code=error.exit_code, error_type=type(error).__name__, path=path,
+                                batch=self.batch_id, input_fp=None, settings_fp=self.settings_fp)
+        self.outcomes[item.id] = StoryOutcome(id=item.id, path=path, state="failed", error=error.one_line(),
+                                              remedy=error.remedy, exit_code=error.exit_code,
+                                              error_type=type(error).__name__,
+                                              attempts=(self.ledger.get(item.id) or {}).get("attempts", 1))
+
+    def skip(self, item: _Item, row: dict[str, Any] | None) -> None:
+        package = str(self.out_dir / item.id)
+        self.ledger.mark_skipped(item.id, path=str(item.path), batch=self.batch_id, package=package,
+                                 input_fp=item.input_fp, inputs=item.inputs, settings_fp=self.settings_fp)
+        self.outcomes[item.id] = StoryOutcome(id=item.id, path=str(item.path), state="skipped",
+                                              reason="up to date", package=package,
+                                              attempts=row["attempts"] if row else 0)
+
+    def emit_planned(self, items: list[_Item]) -> None:
+        """Report the stories settled at planning (skipped, failed, ignored), in source order."""
+        for item in items:
+            o = self.outcomes.get(item.id)
+            if o is None:
+                continue
+            if o.state == "failed":
+                self.emit("failed", story=item.id, error=o.error, remedy=o.remedy, exit_code=o.exit_code,
+                          error_type=o.error_type, reason=o.reason, planned=True)
+            elif o.state in ("skipped", "ignored"):
+                self.emit(o.state, story=item.id, reason=o.reason, package=o.package)
+
+    # -- building --------------------------------------------------------------------------------------
+    def run(self, items: list[_Item], dask_address: Any, workers: int) -> int:
+        """Build the queued stories on the backend; returns the worker count (a Dask cluster's if known).
+        Stories an interruption kept from starting are left queued."""
+        try:
+            if dask_address is not None:
+                client, own = _dask_client(dask_address)
+                workers = _DaskRun(self, client, own=own).run(items) or workers
+            else:
+                _LocalRun(self, items, min(workers, len(items))).run()
+        except KeyboardInterrupt:  # between two steps of the loop bookkeeping
+            self.interrupted = True
+        for item in items:
+            if item.id not in self.outcomes:
+                self.outcomes[item.id] = _queued(item, "not started (interrupted)")
+        return workers
+
     def started(self, item: _Item, worker: str) -> None:
         self.ledger.mark_running(item.id, worker=worker, log=str(self.log_path(item.id)))
         row = self.ledger.get(item.id)
@@ -353,6 +454,7 @@ class _Batch:
         self.emit("stage", story=item.id, stage=stage, fraction=fraction)
 
     def record(self, item: _Item, result: dict[str, Any], worker: str | None = None) -> None:
+        """Record a worker's result event: done, failed, or (stopped by us) queued again."""
         row = self.ledger.get(item.id) or {}
         attempts = int(row.get("attempts") or 0)
         log = str(self.log_path(item.id))
@@ -369,10 +471,7 @@ class _Batch:
             self.emit("done", story=item.id, wall=o.wall, package=o.package, stages=o.stage_times)
             return
         if result.get("exit_code") == 130:  # stopped by us: back to the queue
-            self.ledger.mark_interrupted(item.id)
-            self.outcomes[item.id] = StoryOutcome(id=item.id, path=str(item.path), state="queued",
-                                                  reason="interrupted", attempts=attempts, log=log)
-            self.emit("interrupted", story=item.id)
+            self.requeue(item, attempts=attempts, log=log)
             return
         stage = result.get("stage") or self.last_stage.get(item.id)
         self.ledger.mark_failed(item.id, error=result.get("error") or "failed", remedy=result.get("remedy"),
@@ -389,6 +488,13 @@ class _Batch:
         self.emit("failed", story=item.id, error=o.error, remedy=o.remedy, exit_code=o.exit_code,
                   error_type=o.error_type, wall=o.wall, log=log, stage=stage)
 
+    def requeue(self, item: _Item, attempts: int = 0, log: str | None = None) -> None:
+        """A started story we stopped: queued again in the ledger, so the next run builds it."""
+        self.ledger.mark_interrupted(item.id)
+        self.outcomes[item.id] = StoryOutcome(id=item.id, path=str(item.path), state="queued",
+                                              reason="interrupted", attempts=attempts, log=log)
+        self.emit("interrupted", story=item.id)
+
     def clean_work(self, story_id: str, pid: int | None) -> None:
         """Remove the work folder of a worker we killed (its pid is in the folder's name)."""
         if pid is None:
@@ -396,196 +502,298 @@ class _Batch:
         for p in self.out_dir.glob(f".building-{story_id}-{pid}-*"):
             shutil.rmtree(p, ignore_errors=True)
 
-    # -- local -----------------------------------------------------------------------------------------
-    def run_local(self, items: list[_Item], workers: int) -> None:
-        """Run the stories in worker subprocesses, `workers` at a time.
 
-        One spare worker is started ahead of time (it imports videonews while the others build),
-        so the next story does not wait for Python to start.
-        """
-        threads = self.settings.threads or threads_per_story(workers)
-        settings = self.settings.model_copy(update={"threads": threads})
-        env = {"VIDEONEWS_THREADS": str(threads)}
-        events: queue.Queue[tuple[StoryProcess, dict[str, Any]]] = queue.Queue()
-        log_dir = self.out_dir / LOG_DIR
+def _fails_again(row: dict[str, Any], item: _Item, settings_fp: str) -> bool:
+    """Whether the last attempt failed with an input error (exit 2) on today's inputs and settings."""
+    return (row["state"] == "failed" and row["exit_code"] == 2 and row["input_fp"] == item.input_fp
+            and row["settings_fp"] == settings_fp)
 
-        def new_process() -> StoryProcess:
-            return StoryProcess(log_dir=log_dir, env=env, preload=self.build,
-                                sink=lambda p, e: events.put((p, e))).spawn()
 
-        pending = list(items)
-        active: dict[str, tuple[_Item, StoryProcess]] = {}
-        exiting: list[StoryProcess] = []  # finished stories whose process has not exited yet
-        spare: StoryProcess | None = None
+def _queued(item: _Item, reason: str) -> StoryOutcome:
+    return StoryOutcome(id=item.id, path=str(item.path), state="queued", reason=reason)
+
+
+# -------------------------------------------------------------------------------------------------- local
+class _LocalRun:
+    """Run the stories in worker subprocesses, `workers` at a time.
+
+    One spare worker is started ahead of time (it imports videonews while the others build),
+    so the next story does not wait for Python to start.
+    """
+
+    def __init__(self, batch: _Batch, items: list[_Item], workers: int) -> None:
+        self.batch = batch
+        self.workers = workers
+        threads = batch.settings.threads or threads_per_story(workers)
+        self.settings = batch.settings.model_copy(update={"threads": threads})
+        self.env = {"VIDEONEWS_THREADS": str(threads)}
+        self.events: queue.Queue[tuple[StoryProcess, dict[str, Any]]] = queue.Queue()
+        self.pending = list(items)
+        self.active: dict[str, tuple[_Item, StoryProcess]] = {}
+        self.exiting: list[StoryProcess] = []  # finished stories whose process has not exited yet
+        self.spare: StoryProcess | None = None
+
+    def run(self) -> None:
         try:
-            while pending or active:
-                while pending and len(active) < workers:
-                    item = pending.pop(0)
-                    job = self.job(item, settings)
-                    sp = None
-                    if spare is not None:
-                        if spare.alive():
-                            sp = spare
-                        else:  # the spare died while waiting
-                            spare.discard()
-                        spare = None
-                    try:
-                        sp = sp or new_process()
-                        try:
-                            sp.assign(job, self.timeout)
-                        except BrokenPipeError:
-                            sp.discard()
-                            sp = new_process()
-                            sp.assign(job, self.timeout)
-                    except OSError as exc:
-                        self.ledger.mark_running(item.id, worker="-")
-                        self.record(item, {"ok": False, "exit_code": 1, "error_type": "OSError",
-                                           "error": f"cannot start a worker process: {exc}",
-                                           "remedy": "check free memory and process limits"})
-                        continue
-                    self.started(item, f"pid {sp.pid}")
-                    active[item.id] = (item, sp)
-                if pending and spare is None:
-                    with contextlib.suppress(OSError):
-                        spare = new_process()
-                try:
-                    sp_ev, event = events.get(timeout=0.2)
-                except queue.Empty:
-                    sp_ev, event = None, {}
-                kind = event.get("event")
-                if sp_ev is not None and sp_ev in exiting:
-                    pass  # reaped below once it has exited
-                elif sp_ev is not None and sp_ev.story_id in active and active[sp_ev.story_id][1] is sp_ev:
-                    item, sp = active[sp_ev.story_id]
-                    if kind == "stage":
-                        self.stage(item, str(event.get("stage")), event.get("fraction"))
-                    elif kind == "result" and sp.killed_for is None:
-                        # the story is finished: free the slot now; the process exits in the background
-                        del active[item.id]
-                        exiting.append(sp)
-                        self.record(item, event)
-                    elif kind == "eof":  # died without a result (crash), or we killed it (timeout)
-                        result = sp.finish()
-                        del active[item.id]
-                        if sp.killed_for:
-                            self.clean_work(item.id, sp.pid)
-                        self.record(item, result)
-                for sp in [p for p in exiting if not p.alive()]:
-                    exiting.remove(sp)
-                    sp.finish()
-                now = time.monotonic()
-                for _item, sp in active.values():
-                    if sp.overdue(now) and sp.killed_for is None:
-                        sp.kill("timeout")
+            while self.pending or self.active:
+                self.fill_slots()
+                if self.pending and self.spare is None:
+                    with contextlib.suppress(OSError):  # no spare: the next story starts its own worker
+                        self.spare = self.new_process()
+                self.handle(*self.next_event())
+                self.reap_exited()
+                self.kill_overdue()
         except KeyboardInterrupt:
-            self.interrupted = True
-            old = signal.signal(signal.SIGINT, signal.SIG_IGN) if _main_thread() else None
-            try:
-                for _item, sp in active.values():
-                    sp.kill("interrupted")
-                for item, sp in active.values():
-                    sp.finish()
-                    self.clean_work(item.id, sp.pid)
-                    self.ledger.mark_interrupted(item.id)
-                    self.outcomes[item.id] = StoryOutcome(id=item.id, path=str(item.path), state="queued",
-                                                          reason="interrupted")
-                    self.emit("interrupted", story=item.id)
-                for item in pending:
-                    self.outcomes[item.id] = StoryOutcome(id=item.id, path=str(item.path), state="queued",
-                                                          reason="not started (interrupted)")
-            finally:
-                if old is not None:
-                    signal.signal(signal.SIGINT, old)
+            self.batch.interrupted = True
+            self.stop()
         finally:
-            if spare is not None:
-                spare.discard()
-            for sp in exiting:
+            if self.spare is not None:
+                self.spare.discard()
+            for sp in self.exiting:
                 sp.finish()
 
-    # -- dask ------------------------------------------------------------------------------------------
-    def run_dask(self, items: list[_Item], dask: Any) -> int:
+    def new_process(self) -> StoryProcess:
+        return StoryProcess(log_dir=self.batch.out_dir / LOG_DIR, env=self.env, preload=self.batch.build,
+                            sink=lambda p, e: self.events.put((p, e))).spawn()
+
+    def fill_slots(self) -> None:
+        """Start pending stories while a slot is free."""
+        while self.pending and len(self.active) < self.workers:
+            item = self.pending.pop(0)
+            job, spare = self.batch.job(item, self.settings), self.take_spare()
+            try:
+                sp = self.assign(job, spare)
+            except OSError as exc:
+                self.batch.ledger.mark_running(item.id, worker="-")
+                self.batch.record(item, {"ok": False, "exit_code": 1, "error_type": "OSError",
+                                         "error": f"cannot start a worker process: {exc}",
+                                         "remedy": "check free memory and process limits"})
+                continue
+            self.batch.started(item, f"pid {sp.pid}")
+            self.active[item.id] = (item, sp)
+
+    def take_spare(self) -> StoryProcess | None:
+        """The spare worker, if it is still alive."""
+        spare, self.spare = self.spare, None
+        if spare is not None and not spare.alive():  # the spare died while waiting
+            spare.discard()
+            return None
+        return spare
+
+    def assign(self, job: dict[str, Any], sp: StoryProcess | None) -> StoryProcess:
+        """Give the job to `sp` (or a new worker); one whose stdin is already closed is replaced once."""
+        sp = sp or self.new_process()
         try:
-            from distributed import Client
-            from distributed import Event as DEvent
-        except ImportError as exc:
-            raise InputError("--dask needs the distributed package", remedy='pip install "videonews[dask]"') from exc
-        own = isinstance(dask, str)
+            sp.assign(job, self.batch.timeout)
+        except BrokenPipeError:
+            sp.discard()
+            sp = self.new_process()
+            sp.assign(job, self.batch.timeout)
+        return sp
+
+    def next_event(self) -> tuple[StoryProcess | None, dict[str, Any]]:
         try:
-            client = Client(dask, timeout="20s") if own else dask
-        except OSError as exc:
-            raise InputError(f"cannot reach the Dask scheduler {dask}: {exc}", remedy="check the address and port") \
-                from exc
-        topic = f"videonews-{self.batch_id}"
-        cancel_name = f"videonews-cancel-{self.batch_id}"
-        events: queue.Queue[dict[str, Any]] = queue.Queue()
-        client.subscribe_topic(topic, lambda ev: events.put(ev[1] if isinstance(ev, tuple) else ev))
-        try:
-            nworkers = sum((w.get("nthreads") or 1) for w in client.scheduler_info().get("workers", {}).values())
-        except Exception:  # pragma: no cover
-            nworkers = 0
-        by_id = {i.id: i for i in items}
-        futures: dict[Any, _Item] = {}
-        running: set[str] = set()
-        finished: set[str] = set()
+            return self.events.get(timeout=POLL_INTERVAL)
+        except queue.Empty:
+            return None, {}
+
+    def handle(self, sp: StoryProcess | None, event: dict[str, Any]) -> None:
+        """Act on an event of a building worker (a spare's or an exiting worker's are ignored)."""
+        if sp is None or sp in self.exiting:
+            return  # an exiting worker is reaped once it has exited
+        entry = self.active.get(sp.story_id)
+        if entry is None or entry[1] is not sp:
+            return
+        item = entry[0]
+        kind = event.get("event")
+        if kind == "stage":
+            self.batch.stage(item, str(event.get("stage")), event.get("fraction"))
+        elif kind == "result" and sp.killed_for is None:
+            # the story is finished: free the slot now; the process exits in the background
+            del self.active[item.id]
+            self.exiting.append(sp)
+            self.batch.record(item, event)
+        elif kind == "eof":  # died without a result (crash), or we killed it (timeout)
+            result = sp.finish()
+            del self.active[item.id]
+            if sp.killed_for:
+                self.batch.clean_work(item.id, sp.pid)
+            self.batch.record(item, result)
+
+    def reap_exited(self) -> None:
+        for sp in [p for p in self.exiting if not p.alive()]:
+            self.exiting.remove(sp)
+            sp.finish()
+
+    def kill_overdue(self) -> None:
+        now = time.monotonic()
+        for _item, sp in self.active.values():
+            if sp.overdue(now) and sp.killed_for is None:
+                sp.kill("timeout")
+
+    def stop(self) -> None:
+        """Ctrl-C: kill the running workers and queue their stories again, and the ones not started."""
+        with _sigint_ignored():
+            for _item, sp in self.active.values():
+                sp.kill("interrupted")
+            for item, sp in self.active.values():
+                sp.finish()
+                self.batch.clean_work(item.id, sp.pid)
+                self.batch.requeue(item)
+            for item in self.pending:
+                self.batch.outcomes[item.id] = _queued(item, "not started (interrupted)")
+
+
+# --------------------------------------------------------------------------------------------------- dask
+def _dask_client(dask: Any) -> tuple[Any, bool]:
+    """(client, whether it is ours to close): a new client for an address, or the caller's as it is."""
+    try:
+        from distributed import Client
+    except ImportError as exc:
+        raise InputError("--dask needs the distributed package",
+                         remedy='pip install "videonews[dask]"') from exc
+    if not isinstance(dask, str):
+        return dask, False
+    try:
+        return Client(dask, timeout=DASK_CONNECT_TIMEOUT), True
+    except OSError as exc:
+        raise InputError(f"cannot reach the Dask scheduler {dask}: {exc}",
+                         remedy="check the address and port") from exc
+
+
+class _DaskRun:
+    """Run the stories as Dask tasks (`run_remote`: a worker subprocess on a Dask worker each).
+
+    The tasks send their progress as events on a topic; setting a distributed Event stops them all.
+    """
+
+    def __init__(self, batch: _Batch, client: Any, *, own: bool) -> None:
+        self.batch = batch
+        self.client = client
+        self.own = own
+        self.topic = f"videonews-{batch.batch_id}"
+        self.cancel_name = f"videonews-cancel-{batch.batch_id}"
+        self.events: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.by_id: dict[str, _Item] = {}
+        self.futures: dict[Any, _Item] = {}  # the tasks not collected yet
+        self.running: set[str] = set()  # stories whose start is recorded
+        self.finished: set[str] = set()
+
+    def run(self, items: list[_Item]) -> int:
+        """Build the stories; returns the cluster's thread count (0 when unknown)."""
+        # the handler gets (timestamp, event)
+        self.client.subscribe_topic(self.topic,
+                                    lambda ev: self.events.put(ev[1] if isinstance(ev, tuple) else ev))
+        nthreads = self.cluster_threads()
+        self.by_id = {i.id: i for i in items}
         try:
             for item in items:
-                fut = client.submit(run_remote, self.job(item, self.settings), self.timeout,
-                                    str(self.log_path(item.id)), topic, cancel_name,
-                                    key=f"videonews-{item.id}-{self.batch_id}", pure=False)
-                futures[fut] = item
-            while futures:
-                drained: list[dict[str, Any]] = []
-                try:  # wait a little for the first event, then take what is there without waiting
-                    drained.append(events.get(timeout=0.2))
-                    while True:
-                        drained.append(events.get_nowait())
-                except queue.Empty:
-                    pass
-                for ev in drained:
-                    sid = ev.get("story")
-                    if sid not in by_id or sid in finished:
-                        continue
-                    if ev.get("event") == "started" and sid not in running:
-                        running.add(sid)
-                        self.started(by_id[sid], str(ev.get("host") or "dask"))
-                    elif ev.get("event") == "stage" and sid in running:
-                        self.stage(by_id[sid], str(ev.get("stage")), ev.get("fraction"))
-                for fut in [f for f in futures if f.done()]:
-                    item = futures.pop(fut)
-                    try:
-                        result = fut.result()
-                    except Exception as exc:
-                        result = {"ok": False, "exit_code": 1, "error_type": type(exc).__name__,
-                                  "error": f"the Dask task failed: {type(exc).__name__}: {exc}",
-                                  "remedy": "check the Dask worker's logs; videonews must be installed there"}
-                    if item.id not in running:
-                        running.add(item.id)
-                        self.started(item, str(result.get("host") or "dask"))
-                    finished.add(item.id)
-                    self.record(item, result, worker=result.get("host"))
+                fut = self.client.submit(run_remote, self.batch.job(item, self.batch.settings),
+                                         self.batch.timeout, str(self.batch.log_path(item.id)), self.topic,
+                                         self.cancel_name, key=f"videonews-{item.id}-{self.batch.batch_id}",
+                                         pure=False)
+                self.futures[fut] = item
+            while self.futures:
+                for ev in self.drain_events():
+                    self.on_event(ev)
+                self.collect_done()
         except KeyboardInterrupt:
-            self.interrupted = True
-            with contextlib.suppress(Exception):
-                DEvent(cancel_name, client=client).set()
-            with contextlib.suppress(Exception):
-                client.cancel(list(futures))
-            for item in futures.values():
-                if item.id in running:
-                    self.ledger.mark_interrupted(item.id)
-                    self.emit("interrupted", story=item.id)
-                self.outcomes[item.id] = StoryOutcome(id=item.id, path=str(item.path), state="queued",
-                                                      reason="interrupted")
+            self.batch.interrupted = True
+            self.cancel()
         finally:
+            self.close()
+        return nthreads
+
+    def cluster_threads(self) -> int:
+        try:
+            workers = self.client.scheduler_info().get("workers", {}).values()
+            return sum((w.get("nthreads") or 1) for w in workers)
+        except Exception:  # pragma: no cover - the count is only reported: fall back to --workers
+            return 0
+
+    def drain_events(self) -> list[dict[str, Any]]:
+        """Wait a little for the first event, then take what is there without waiting."""
+        drained: list[dict[str, Any]] = []
+        try:
+            drained.append(self.events.get(timeout=POLL_INTERVAL))
+            while True:
+                drained.append(self.events.get_nowait())
+        except queue.Empty:
+            pass
+        return drained
+
+    def on_event(self, ev: dict[str, Any]) -> None:
+        sid = ev.get("story")
+        if sid not in self.by_id or sid in self.finished:
+            return
+        if ev.get("event") == "started" and sid not in self.running:
+            self.running.add(sid)
+            self.batch.started(self.by_id[sid], str(ev.get("host") or "dask"))
+        elif ev.get("event") == "stage" and sid in self.running:
+            self.batch.stage(self.by_id[sid], str(ev.get("stage")), ev.get("fraction"))
+
+    def collect_done(self) -> None:
+        for fut in [f for f in self.futures if f.done()]:
+            item = self.futures.pop(fut)
+            result = _task_result(fut)
+            if item.id not in self.running:  # done before its "started" event arrived
+                self.running.add(item.id)
+                self.batch.started(item, str(result.get("host") or "dask"))
+            self.finished.add(item.id)
+            self.batch.record(item, result, worker=result.get("host"))
+
+    def cancel(self) -> None:
+        """Ctrl-C: stop the running stories, cancel the rest, and queue them all again."""
+        from distributed import Event
+
+        # Best effort, and broad on purpose: with the scheduler gone or the client closed, distributed
+        # raises OSError, RuntimeError, ClosedClientError, even AttributeError; the stories must still be
+        # queued again below (with the scheduler gone the tasks stop by themselves: run_remote).
+        with contextlib.suppress(Exception):
+            Event(self.cancel_name, client=self.client).set()
+        with contextlib.suppress(Exception):
+            self.client.cancel(list(self.futures))
+        for item in self.futures.values():
+            if item.id in self.running:
+                self.batch.requeue(item)
+            else:
+                self.batch.outcomes[item.id] = _queued(item, "interrupted")
+
+    def close(self) -> None:
+        # Every outcome is recorded by now: failing to let go of a scheduler or client that is gone
+        # (the same assorted errors as in cancel) must not turn the batch into an error.
+        with contextlib.suppress(Exception):
+            self.client.unsubscribe_topic(self.topic)
+        if self.own:
             with contextlib.suppress(Exception):
-                client.unsubscribe_topic(topic)
-            if own:
-                with contextlib.suppress(Exception):
-                    client.close()
-        return nworkers
+                self.client.close()
 
 
+def _task_result(fut: Any) -> dict[str, Any]:
+    """The task's result event; a task that raised (a story's own failure is a result) fails its story."""
+    try:
+        result: dict[str, Any] = fut.result()
+    except Exception as exc:  # any error of the task or of Dask: recorded as this story's failure
+        return {"ok": False, "exit_code": 1, "error_type": type(exc).__name__,
+                "error": f"the Dask task failed: {type(exc).__name__}: {exc}",
+                "remedy": "check the Dask worker's logs; videonews must be installed there"}
+    return result
+
+
+# ------------------------------------------------------------------------------------------------ signals
 def _main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
+
+
+@contextlib.contextmanager
+def _sigint_ignored() -> Any:
+    """Ignore Ctrl-C (in the main thread) while a stopped batch cleans up."""
+    old = signal.signal(signal.SIGINT, signal.SIG_IGN) if _main_thread() else None
+    try:
+        yield
+    finally:
+        if old is not None:
+            signal.signal(signal.SIGINT, old)
 
 
 @contextlib.contextmanager
@@ -605,6 +813,7 @@ def _sigterm_as_interrupt() -> Any:
         signal.signal(signal.SIGTERM, old)
 
 
+# ---------------------------------------------------------------------------------------------------- api
 def run_batch(
     sources: Iterable[str | Path] | str | Path,
     out_dir: str | Path,
@@ -649,68 +858,13 @@ def run_batch(
         ledger.begin_batch(batch_id, backend=backend, workers=nworkers,
                            sources=[str(s) for s in source_list],
                            total=len(items))
-        to_build: list[_Item] = []
-        order: list[str] = []
-        for item in items:
-            order.append(item.id)
-            row = ledger.get(item.id)
-            path = str(item.path)
-            if retry_failed and (row is None or row["state"] != "failed"):
-                b.outcomes[item.id] = StoryOutcome(id=item.id, path=path, state="ignored",
-                                                   reason="not a failure (--retry-failed)",
-                                                   package=row["package"] if row else None)
-                continue
-            if item.error is not None:
-                ledger.mark_failed(item.id, error=item.error.one_line(), remedy=item.error.remedy,
-                                   exit_code=item.error.exit_code, error_type=type(item.error).__name__,
-                                   path=path, batch=batch_id, input_fp=None, settings_fp=settings_fp)
-                b.outcomes[item.id] = StoryOutcome(id=item.id, path=path, state="failed", error=item.error.one_line(),
-                                                   remedy=item.error.remedy, exit_code=item.error.exit_code,
-                                                   error_type=type(item.error).__name__,
-                                                   attempts=(ledger.get(item.id) or {}).get("attempts", 1))
-                continue
-            if not force and not retry_failed and _up_to_date(item, out, row, settings_fp, settings):
-                ledger.mark_skipped(item.id, path=path, batch=batch_id, package=str(out / item.id),
-                                    input_fp=item.input_fp, inputs=item.inputs, settings_fp=settings_fp)
-                b.outcomes[item.id] = StoryOutcome(id=item.id, path=path, state="skipped", reason="up to date",
-                                                   package=str(out / item.id), attempts=row["attempts"] if row else 0)
-                continue
-            if (not force and not retry_failed and row is not None and row["state"] == "failed"
-                    and row["exit_code"] == 2 and row["input_fp"] == item.input_fp
-                    and row["settings_fp"] == settings_fp):
-                b.outcomes[item.id] = StoryOutcome(
-                    id=item.id, path=path, state="failed", error=row["error"], remedy=row["remedy"],
-                    exit_code=2, error_type=row["error_type"], attempts=row["attempts"], log=row["log"],
-                    reason="input error, inputs unchanged since (use --retry-failed to try again)")
-                continue
-            ledger.mark_queued(item.id, path=path, batch=batch_id, input_fp=item.input_fp, inputs=item.inputs,
-                               settings_fp=settings_fp)
-            to_build.append(item)
-        # biggest videos first: the long stories start early and the batch ends sooner
-        to_build.sort(key=lambda i: -i.video_bytes)
+        to_build = b.triage(items, force=force, retry_failed=retry_failed)
         b.emit("plan", total=len(items), to_build=len(to_build), workers=nworkers, backend=backend,
                ledger=str(ledger.path), out_dir=str(out))
-        for sid in order:
-            o = b.outcomes.get(sid)
-            if o is not None and o.state in ("skipped", "failed", "ignored"):
-                if o.state == "failed":
-                    b.emit("failed", story=sid, error=o.error, remedy=o.remedy, exit_code=o.exit_code,
-                           error_type=o.error_type, reason=o.reason, planned=True)
-                else:
-                    b.emit(o.state, story=sid, reason=o.reason, package=o.package)
+        b.emit_planned(items)
         if to_build:
-            try:
-                if dask_address is not None:
-                    nworkers = b.run_dask(to_build, dask_address) or nworkers
-                else:
-                    b.run_local(to_build, min(nworkers, len(to_build)))
-            except KeyboardInterrupt:  # between two steps of the loop bookkeeping
-                b.interrupted = True
-        for item in to_build:
-            if item.id not in b.outcomes:
-                b.outcomes[item.id] = StoryOutcome(id=item.id, path=str(item.path), state="queued",
-                                                   reason="not started (interrupted)")
-        result = BatchResult(out_dir=out, ledger=ledger.path, outcomes=[b.outcomes[i] for i in order],
+            nworkers = b.run(to_build, dask_address, nworkers)
+        result = BatchResult(out_dir=out, ledger=ledger.path, outcomes=[b.outcomes[i.id] for i in items],
                              wall=time.monotonic() - t0, workers=nworkers, backend=backend, batch_id=batch_id,
                              interrupted=b.interrupted)
         ledger.end_batch(batch_id, counts=result.counts, exit_code=result.exit_code)

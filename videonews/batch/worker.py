@@ -35,6 +35,10 @@ from typing import IO, Any
 DEFAULT_BUILD = "videonews.pipeline:build_story"
 TEST_HOOK_ENV = "VIDEONEWS_BATCH_TEST_HOOK"  # tests only: "hang:<story id>" or "crash:<story id>"
 PROGRESS_INTERVAL = 0.25  # seconds between fraction updates sent to the coordinator
+# Seconds finish() waits for a worker's output reader: a child that left the worker's process group
+# can keep the pipe open, and must not hang the coordinator.
+READER_JOIN_TIMEOUT = 5.0
+REMOTE_POLL = 1.0  # seconds between a Dask task's timeout and cancel checks (each asks the scheduler)
 
 Event = dict[str, Any]
 
@@ -313,7 +317,7 @@ class StoryProcess:
         """Reap the worker (after its eof) and return its result, or a failure saying how it died."""
         assert self.proc is not None
         if self._reader is not None:
-            self._reader.join(timeout=5)
+            self._reader.join(timeout=READER_JOIN_TIMEOUT)
         if self.result is None or self.killed_for:
             # stray children of a crashed or killed worker; before reaping, so the group id is still ours
             with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -413,6 +417,7 @@ def run_remote(job: dict[str, Any], timeout: float | None, log_path: str | None,
 
     def forward(event: Event) -> None:
         if worker is not None and topic:
+            # progress only: failing to send it must not fail a healthy build
             with contextlib.suppress(Exception):
                 worker.log_event(topic, {**event, "story": story_id, "host": host})
 
@@ -427,7 +432,7 @@ def run_remote(job: dict[str, Any], timeout: float | None, log_path: str | None,
     threads_env = {"VIDEONEWS_THREADS": str(job.get("settings", {}).get("threads", 0))}
     forward({"event": "started", "pid": None})
     result = run_story(job, timeout=timeout, log_path=Path(log_path) if log_path else None, on_event=forward,
-                       should_stop=stop, env=threads_env, poll=1.0)
+                       should_stop=stop, env=threads_env, poll=REMOTE_POLL)
     return {**result, "host": host, "started_at": started_at}
 
 
