@@ -16,13 +16,14 @@ people.py (names and titles), marks.py (quotation marks) and quotes.py (direct/p
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 from videonews.errors import ArticleError
 from videonews.models import Article
 
 from .decode import decode_article_bytes
-from .htmldoc import names_of, news_jsonld, parse_html
+from .htmldoc import Block, HtmlDoc, names_of, news_jsonld, parse_html
 from .marks import find_raw_quotes
 from .meta import date_from_url, parse_date
 from .quotes import extract_quotes
@@ -156,37 +157,59 @@ def _pull_quote(i: int, paragraphs: list[str], blockquotes: set[int]) -> bool:
 def _html_blocks(raw: str) -> tuple[list[TextBlock], dict[str, object]]:
     doc = parse_html(raw)
     ld = news_jsonld(doc)
+    facts = _page_facts(doc, ld)
+    blocks = _story_blocks(doc)
+    if not any(b.kind == "text" for b in blocks) and isinstance(ld.get("articleBody"), str):
+        blocks.extend(text_blocks(normalise_text(ld["articleBody"])))
+    return blocks, facts
+
+
+def _first_text(*values: object) -> str | None:
+    """The first value that is a string with text in it, normalised to one line."""
+    for v in values:
+        if isinstance(v, str) and collapse(v):
+            return collapse(normalise_text(v))
+    return None
+
+
+def _page_facts(doc: HtmlDoc, ld: dict) -> dict[str, object]:
+    """Headline, date, source, url, byline and language from the page's metadata and JSON-LD."""
     meta = doc.meta
-
-    def first(*values: object) -> str | None:
-        for v in values:
-            if isinstance(v, str) and collapse(v):
-                return collapse(normalise_text(v))
-        return None
-
     titles = [ld.get("headline"), meta.get("og:title"), meta.get("twitter:title")]
     if doc.has_article and not doc.h1_in_article:  # an <h1> outside the story is often the site's logo
-        headline = first(*titles, doc.h1, _strip_site(doc.title))
+        headline = _first_text(*titles, doc.h1, _strip_site(doc.title))
     else:
-        headline = first(doc.h1, *titles, _strip_site(doc.title))
-    date = None
-    for v in (ld.get("datePublished"), meta.get("article:published_time"), meta.get("og:published_time"), doc.time,
-              meta.get("pubdate"), meta.get("publishdate"), meta.get("date"), meta.get("dc.date"),
-              meta.get("dc.date.issued"), meta.get("parsely-pub-date"), meta.get("sailthru.date"),
-              ld.get("dateCreated"), ld.get("dateModified")):
-        if isinstance(v, str) and (date := parse_date(v)):
-            break
+        headline = _first_text(doc.h1, *titles, _strip_site(doc.title))
     authors = names_of(ld.get("author")) or [a for a in [meta.get("author"), meta.get("article:author")] if a
                                              and not a.startswith("http")]
-    byline = first(", ".join(dict.fromkeys(collapse(a) for a in authors if collapse(a)))) if authors else None
-    facts: dict[str, object] = {
+    names = dict.fromkeys(collapse(a) for a in authors if collapse(a))
+    byline = _first_text(", ".join(names)) if authors else None
+    return {
         "headline": headline,
-        "date": date,
-        "source": first(*names_of(ld.get("publisher")), meta.get("og:site_name"), meta.get("application-name")),
-        "url": first(meta.get("og:url"), doc.canonical, ld.get("url") if isinstance(ld.get("url"), str) else None),
+        "date": _page_date(doc, ld),
+        "source": _first_text(*names_of(ld.get("publisher")), meta.get("og:site_name"),
+                              meta.get("application-name")),
+        "url": _first_text(meta.get("og:url"), doc.canonical,
+                           ld.get("url") if isinstance(ld.get("url"), str) else None),
         "byline": byline,
         "lang": doc.lang,
     }
+
+
+def _page_date(doc: HtmlDoc, ld: dict) -> date | None:
+    """The publication date: the first of the page's date fields that parses."""
+    meta = doc.meta
+    for v in (ld.get("datePublished"), meta.get("article:published_time"), meta.get("og:published_time"),
+              doc.time, meta.get("pubdate"), meta.get("publishdate"), meta.get("date"), meta.get("dc.date"),
+              meta.get("dc.date.issued"), meta.get("parsely-pub-date"), meta.get("sailthru.date"),
+              ld.get("dateCreated"), ld.get("dateModified")):
+        if isinstance(v, str) and (found := parse_date(v)):
+            return found
+    return None
+
+
+def _story_blocks(doc: HtmlDoc) -> list[TextBlock]:
+    """The page's blocks, typed; those outside the main <article> (when there is one) as "outside"."""
     sizes: dict[int, int] = {}
     for b in doc.blocks:
         if b.in_article:
@@ -194,25 +217,26 @@ def _html_blocks(raw: str) -> tuple[list[TextBlock], dict[str, object]]:
     main = max(sizes, key=lambda k: sizes[k]) if sizes else 0  # the longest <article>; others are teasers
     blocks: list[TextBlock] = []
     for b in doc.blocks:
-        text = normalise_text(b.text)
-        text = collapse(text)
+        text = collapse(normalise_text(b.text))
         if not text:
             continue
         if doc.has_article and (not b.in_article or b.article != main):
             blocks.append(TextBlock(text, "outside"))
-        elif b.caption:
-            blocks.append(TextBlock(text, "caption"))
-        elif b.tag == "h1":
-            blocks.append(TextBlock(text, "h1"))
-        elif b.tag in {"h2", "h3", "h4", "h5", "h6"}:
-            blocks.append(TextBlock(text, "heading", int(b.tag[1])))
-        elif b.quote:
-            blocks.append(TextBlock(text, "blockquote"))
         else:
-            blocks.append(TextBlock(text))
-    if not any(b.kind == "text" for b in blocks) and isinstance(ld.get("articleBody"), str):
-        blocks.extend(text_blocks(normalise_text(ld["articleBody"])))
-    return blocks, facts
+            blocks.append(_story_block(text, b))
+    return blocks
+
+
+def _story_block(text: str, b: Block) -> TextBlock:
+    if b.caption:
+        return TextBlock(text, "caption")
+    if b.tag == "h1":
+        return TextBlock(text, "h1")
+    if b.tag in {"h2", "h3", "h4", "h5", "h6"}:
+        return TextBlock(text, "heading", int(b.tag[1]))
+    if b.quote:
+        return TextBlock(text, "blockquote")
+    return TextBlock(text)
 
 
 def _strip_site(title: str | None) -> str | None:

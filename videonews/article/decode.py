@@ -110,6 +110,22 @@ def decode_article_bytes(data: bytes, path: Path | None = None) -> tuple[str, st
     """
     if not data or not data.strip():
         raise ArticleError("the article is empty", path=path, remedy="put the article text in the file")
+    marked = _decode_bom(data, path)
+    if marked is not None:
+        return marked
+    _refuse_binary(data, path)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    detected = _decode_detected(data)
+    if detected is not None:
+        return detected
+    return _decode_western(data, path)
+
+
+def _decode_bom(data: bytes, path: Path | None) -> tuple[str, str] | None:
+    """Text that starts with a byte order mark, decoded by it; None without one."""
     for bom, codec, name in _BOMS:
         if data.startswith(bom):
             try:
@@ -120,12 +136,11 @@ def decode_article_bytes(data: bytes, path: Path | None = None) -> tuple[str, st
             if not text.strip():
                 raise ArticleError("the article is empty", path=path, remedy="put the article text in the file")
             return text, name
-    _refuse_binary(data, path)
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    return None
 
+
+def _decode_detected(data: bytes) -> tuple[str, str] | None:
+    """A CJK or non-Latin single-byte encoding that charset-normalizer detects and the text confirms."""
     from charset_normalizer import from_bytes  # imported lazily: it is slow to import
 
     best = from_bytes(data).best()
@@ -146,6 +161,11 @@ def decode_article_bytes(data: bytes, path: Path | None = None) -> tuple[str, st
             text = ""
         if text and any(_mostly_script(text, p) for p in ("CYRILLIC", "GREEK", "HEBREW", "ARABIC", "THAI")):
             return text, guess
+    return None
+
+
+def _decode_western(data: bytes, path: Path | None) -> tuple[str, str]:
+    """Latin-1 or Windows-1252; undecodable when many bytes are C1 controls that neither maps to text."""
     if not any(0x80 <= b < 0xA0 for b in data):
         return data.decode("latin-1"), "latin-1"  # identical to cp1252 for these bytes
     try:

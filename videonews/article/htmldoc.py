@@ -106,20 +106,8 @@ class _Parser(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs_list: list[tuple[str, str | None]]) -> None:
         attrs = {k.lower(): (v or "") for k, v in attrs_list}
-        if tag == "html" and attrs.get("lang"):
-            self.doc.lang = attrs["lang"]
-        if tag == "meta":
-            key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
-            if key and attrs.get("content") and key not in self.doc.meta:
-                self.doc.meta[key] = attrs["content"]
+        if self._page_fact(tag, attrs):
             return
-        if tag == "link" and "canonical" in (attrs.get("rel") or "").lower() and attrs.get("href"):
-            self.doc.canonical = attrs["href"]
-            return
-        if tag == "time" and attrs.get("datetime") and not self.skipping:
-            if self.doc.time is None or (self.in_article and not self.time_in_article):
-                self.doc.time = attrs["datetime"]
-                self.time_in_article = self.in_article
         if tag == "body":
             while self.stack and self.stack[-1][0] == "head":
                 self.stack.pop()
@@ -133,6 +121,30 @@ class _Parser(HTMLParser):
             return
         if tag in _BLOCK or tag in _SKIP_TAGS or tag == "h1":
             self._flush()
+        self._open(tag, attrs)
+
+    def _page_fact(self, tag: str, attrs: dict[str, str]) -> bool:
+        """Record <html lang>, <meta>, <link rel=canonical> and <time datetime>; True for a tag that is only
+        a fact (<meta>, the canonical <link>)."""
+        if tag == "html" and attrs.get("lang"):
+            self.doc.lang = attrs["lang"]
+        if tag == "meta":
+            key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
+            if key and attrs.get("content") and key not in self.doc.meta:
+                self.doc.meta[key] = attrs["content"]
+            return True
+        if tag == "link" and "canonical" in (attrs.get("rel") or "").lower() and attrs.get("href"):
+            self.doc.canonical = attrs["href"]
+            return True
+        if tag == "time" and attrs.get("datetime") and not self.skipping:
+            # the first time on the page, unless the story's own time comes later
+            if self.doc.time is None or (self.in_article and not self.time_in_article):
+                self.doc.time = attrs["datetime"]
+                self.time_in_article = self.in_article
+        return False
+
+    def _open(self, tag: str, attrs: dict[str, str]) -> None:
+        """Push a (non-void) element: whether it is skipped, in an <article> (which one), in a caption."""
         skip = self.skipping or tag in _SKIP_TAGS or (
             self.use_classes and tag not in {"html", "body", "main", "article"} and _bad_attrs(attrs))
         article = self.in_article or tag == "article" or (attrs.get("itemprop") or "").lower() == "articlebody"

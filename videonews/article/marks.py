@@ -95,53 +95,17 @@ def find_raw_quotes(paragraphs: list[str]) -> tuple[list[RawQuote], list[str]]:
     quotes: list[RawQuote] = []
     warnings: list[str] = []
     for pi, para in enumerate(paragraphs):
-        stack: list[tuple[str, int]] = []
-        strays = 0
-        para_quotes: list[RawQuote] = []
-        for i, ch in enumerate(para):
-            if ch not in use:
-                continue
-            role = _role(para, i, reversed_guillemets)
-            if role == "none":
-                continue
-            if not stack:
-                if role in ("open", "both") and ch in OPENERS:
-                    stack.append((ch, i))
-                else:
-                    strays += 1
-                continue
-            top_ch = stack[-1][0]
-            outer_ch, outer_pos = stack[0]
-            if role in ("close", "both") and _closes(top_ch, ch):
-                stack.pop()
-                if not stack:
-                    para_quotes.append(RawQuote(pi, outer_pos, outer_pos + 1, i))
-                continue
-            if role == "close" and len(stack) > 1 and _closes(outer_ch, ch):
-                stack.clear()  # an unclosed nested quote: the outer quote ends here
-                para_quotes.append(RawQuote(pi, outer_pos, outer_pos + 1, i))
-                continue
-            if role in ("open", "both") and ch in OPENERS:
-                if len(stack) == 1 and _FAMILY.get(ch) == _FAMILY.get(outer_ch):
-                    strays += 1  # the previous quote was never closed; start again here
-                    stack = [(ch, i)]
-                else:
-                    stack.append((ch, i))
-                continue
-            strays += 1
+        para_quotes, stack, strays = _pair_marks(pi, para, use, reversed_guillemets)
         if stack:
-            outer_ch, outer_pos = stack[0]
             nxt = paragraphs[pi + 1] if pi + 1 < len(paragraphs) else ""
-            continues = (bool(nxt) and nxt[0] in OPENERS and _FAMILY.get(nxt[0]) == _FAMILY.get(outer_ch)
-                         and _role(nxt, 0, reversed_guillemets) == "open")
-            lead = para[:outer_pos].rstrip()
-            if continues or outer_pos == 0 or lead.endswith((":", "：", ",", "，")):
-                para_quotes.append(RawQuote(pi, outer_pos, outer_pos + 1, len(para), closed=continues,
-                                            chain_next=continues))
-                if not continues:
-                    warnings.append(f"paragraph {pi}: a quotation mark is never closed; quote runs to the paragraph end")
-            else:
+            unclosed = _unclosed_quote(pi, para, stack[0], nxt, reversed_guillemets)
+            if unclosed is None:
                 strays += 1
+            else:
+                para_quotes.append(unclosed)
+                if not unclosed.chain_next:
+                    warnings.append(f"paragraph {pi}: a quotation mark is never closed; "
+                                    "quote runs to the paragraph end")
         if strays:
             warnings.append(f"paragraph {pi}: {strays} unpaired quotation mark(s) ignored")
         quotes.extend(para_quotes)
@@ -150,3 +114,58 @@ def find_raw_quotes(paragraphs: list[str]) -> tuple[list[RawQuote], list[str]]:
         if a.chain_next and b.para == a.para + 1 and b.open_pos == 0:
             b.chain_prev = True
     return quotes, warnings
+
+
+def _pair_marks(pi: int, para: str, use: set[str],
+                reversed_guillemets: bool) -> tuple[list[RawQuote], list[tuple[str, int]], int]:
+    """Pair the marks (of the `use` set) of paragraph `pi`: (closed quotes, the marks still open at the
+    paragraph end as (mark, index), outermost first, and the number of stray marks)."""
+    stack: list[tuple[str, int]] = []
+    strays = 0
+    para_quotes: list[RawQuote] = []
+    for i, ch in enumerate(para):
+        if ch not in use:
+            continue
+        role = _role(para, i, reversed_guillemets)
+        if role == "none":
+            continue
+        if not stack:
+            if role in ("open", "both") and ch in OPENERS:
+                stack.append((ch, i))
+            else:
+                strays += 1
+            continue
+        top_ch = stack[-1][0]
+        outer_ch, outer_pos = stack[0]
+        if role in ("close", "both") and _closes(top_ch, ch):
+            stack.pop()
+            if not stack:
+                para_quotes.append(RawQuote(pi, outer_pos, outer_pos + 1, i))
+            continue
+        if role == "close" and len(stack) > 1 and _closes(outer_ch, ch):
+            stack.clear()  # an unclosed nested quote: the outer quote ends here
+            para_quotes.append(RawQuote(pi, outer_pos, outer_pos + 1, i))
+            continue
+        if role in ("open", "both") and ch in OPENERS:
+            if len(stack) == 1 and _FAMILY.get(ch) == _FAMILY.get(outer_ch):
+                strays += 1  # the previous quote was never closed; start again here
+                stack = [(ch, i)]
+            else:
+                stack.append((ch, i))
+            continue
+        strays += 1
+    return para_quotes, stack, strays
+
+
+def _unclosed_quote(pi: int, para: str, outer: tuple[str, int], nxt: str,
+                    reversed_guillemets: bool) -> RawQuote | None:
+    """A quote whose opening mark `outer` is never closed in its paragraph: it runs to the paragraph end when
+    the next paragraph `nxt` continues it (a multi-paragraph quote), when it opens the paragraph or follows
+    "said:"; otherwise the mark is a stray (None)."""
+    outer_ch, outer_pos = outer
+    continues = (bool(nxt) and nxt[0] in OPENERS and _FAMILY.get(nxt[0]) == _FAMILY.get(outer_ch)
+                 and _role(nxt, 0, reversed_guillemets) == "open")
+    lead = para[:outer_pos].rstrip()
+    if continues or outer_pos == 0 or lead.endswith((":", "：", ",", "，")):
+        return RawQuote(pi, outer_pos, outer_pos + 1, len(para), closed=continues, chain_next=continues)
+    return None

@@ -199,6 +199,11 @@ def _clean_title(text: str) -> str:
     return text.strip()
 
 
+_APPOSITIVE_TITLE_TOKENS = 16  # a longer appositive ("Jack Ma, founder of ...") is a clause, not a title
+_APPOSITIVE_NAME_TOKENS = 4  # "the foreign minister, Wang Yi": a name after the comma is this short
+_MAX_NAME_TOKENS = 4  # a longer run of name words is not one person's name
+
+
 def parse_phrase(text: str) -> Phrase:
     """Parse the subject of an attribution: 'Liu Yunshan', 'he', 'the foreign minister',
     'Jack Ma, founder and chairman of the Alibaba Group', 'Foreign Ministry spokesperson Hua Chunying'."""
@@ -206,28 +211,11 @@ def parse_phrase(text: str) -> Phrase:
     chunks = [c.strip() for c in re.split(r"\s*,\s*", text) if c.strip()]
     if not chunks:
         return Phrase("none", text=text)
-    head_toks = tokenize(chunks[0])
-    # cut the head at prepositions/clauses ("Wang at a news conference")
-    for k, t in enumerate(head_toks):
-        if k > 0 and t.low in _CUT:
-            head_toks = head_toks[:k]
-            break
-    while head_toks and head_toks[-1].low in ADVERBS and not is_cap(head_toks[-1].text):
-        head_toks = head_toks[:-1]
+    head_toks = _head_tokens(chunks[0])
     if not head_toks:
         return Phrase("none", text=text)
     head = chunks[0][: head_toks[-1].end]
-    apps = [c for c in chunks[1:] if not re.fullmatch(r"\d{1,3}", c)]
-    app_title = None
-    app_name = None
-    if apps:
-        a = apps[0]
-        a_toks = tokenize(a)
-        if a_toks and a_toks[0].low not in {"who", "which", "adding", "noting", "speaking", "according", "as", "when"}:
-            if looks_like_title(a) and len(a_toks) <= 16:
-                app_title = _clean_title(a)
-            elif len(a_toks) <= 4 and len(split_name_title(a_toks)[1]) == len(a_toks):
-                app_name = a
+    app_title, app_name = _appositive_of([c for c in chunks[1:] if not re.fullmatch(r"\d{1,3}", c)])
     low = [t.low for t in head_toks]
     if len(head_toks) == 1 and low[0] in PRONOUNS:
         return Phrase("pronoun", gender=PRONOUNS[low[0]], text=head)
@@ -236,44 +224,88 @@ def parse_phrase(text: str) -> Phrase:
     if low[-1] in GROUP_NOUNS or (len(low) > 1 and low[-1].endswith("s") and low[-1][:-1] in ROLE_NOUNS):
         return Phrase("group", text=head, several=True)
     title_toks, name_toks = split_name_title(head_toks)
-    # "Wang Yi and Antony Blinken", "Mr Smith and Ms Jones": several people; but "Nature and Nitrogen Minister X",
-    # "President and Chief Executive Officer X": an "and" inside a title (a role noun still follows it)
-    several = any(t.low in {"and", "&"} and not any(_plain(u.text) in ROLE_NOUNS or _plain(u.text).rstrip("s") in
-                                                      ROLE_NOUNS for u in title_toks[k + 1:])
-                  for k, t in enumerate(title_toks)) or any(t.low in {"and", "&"} for t in name_toks)
-    if several and name_toks:
+    if name_toks and _several_people(title_toks, name_toks):
         return Phrase("group", text=head, several=True)
-    if name_toks and 1 <= len(name_toks) <= 4:
-        name = head[name_toks[0].start: name_toks[-1].end]
-        if name_toks[-1].possessive:
-            return Phrase("none", text=head)
-        ttl = _clean_title(head[: name_toks[0].start]) if title_toks else ""
-        if title_toks and title_toks[0].low in _DETS and not looks_like_title(ttl):
-            ttl = ""
-        title = app_title or (ttl if ttl and (looks_like_title(ttl) or any(is_cap(t.text) for t in title_toks)) else None)
-        gender = None
-        for t in title_toks:
-            w = _plain(t.text)
-            if w in HONORIFICS and HONORIFICS[w]:
-                gender = HONORIFICS[w]
-            elif w in GENDERED_ROLES and GENDERED_ROLES[w]:
-                gender = GENDERED_ROLES[w]
-        if len(name_toks) == 1 and name_toks[0].low in KNOWN_ORGS:
-            return Phrase("org", name=name, text=head)
-        return Phrase("name", name=name, title=title or None, gender=gender, text=head)
-    # no name: organisation or noun phrase
+    if name_toks and len(name_toks) <= _MAX_NAME_TOKENS:
+        return _named_phrase(head, title_toks, name_toks, app_title)
+    return _unnamed_phrase(head, head_toks, app_title, app_name)
+
+
+def _head_tokens(chunk: str) -> list[Tok]:
+    """The subject's tokens, cut at a preposition or clause ("Wang at a news conference"), without trailing
+    adverbs."""
+    toks = tokenize(chunk)
+    for k, t in enumerate(toks):
+        if k > 0 and t.low in _CUT:
+            toks = toks[:k]
+            break
+    while toks and toks[-1].low in ADVERBS and not is_cap(toks[-1].text):
+        toks = toks[:-1]
+    return toks
+
+
+def _appositive_of(apps: list[str]) -> tuple[str | None, str | None]:
+    """(title, name) from the first comma-separated appositive after the head ("Jack Ma, founder of ...")."""
+    if not apps:
+        return None, None
+    a = apps[0]
+    a_toks = tokenize(a)
+    clause_words = {"who", "which", "adding", "noting", "speaking", "according", "as", "when"}
+    if not a_toks or a_toks[0].low in clause_words:
+        return None, None
+    if looks_like_title(a) and len(a_toks) <= _APPOSITIVE_TITLE_TOKENS:
+        return _clean_title(a), None
+    if len(a_toks) <= _APPOSITIVE_NAME_TOKENS and len(split_name_title(a_toks)[1]) == len(a_toks):
+        return None, a
+    return None, None
+
+
+def _several_people(title_toks: list[Tok], name_toks: list[Tok]) -> bool:
+    """Several people: "Wang Yi and Antony Blinken", "Mr Smith and Ms Jones"; but not "Nature and
+    Nitrogen Minister X", "President and Chief Executive Officer X": an "and" inside a title (a role noun
+    follows it)."""
+    return any(t.low in {"and", "&"} and not any(_plain(u.text) in ROLE_NOUNS or _plain(u.text).rstrip("s") in
+                                                   ROLE_NOUNS for u in title_toks[k + 1:])
+               for k, t in enumerate(title_toks)) or any(t.low in {"and", "&"} for t in name_toks)
+
+
+def _named_phrase(head: str, title_toks: list[Tok], name_toks: list[Tok], app_title: str | None) -> Phrase:
+    """A head that ends in a name ("Chinese President Xi Jinping"): the person, their title and gender."""
+    name = head[name_toks[0].start: name_toks[-1].end]
+    if name_toks[-1].possessive:
+        return Phrase("none", text=head)
+    ttl = _clean_title(head[: name_toks[0].start]) if title_toks else ""
+    if title_toks and title_toks[0].low in _DETS and not looks_like_title(ttl):
+        ttl = ""
+    titled = ttl and (looks_like_title(ttl) or any(is_cap(t.text) for t in title_toks))
+    title = app_title or (ttl if titled else None)
+    gender = None
+    for t in title_toks:
+        w = _plain(t.text)
+        if w in HONORIFICS and HONORIFICS[w]:
+            gender = HONORIFICS[w]
+        elif w in GENDERED_ROLES and GENDERED_ROLES[w]:
+            gender = GENDERED_ROLES[w]
+    if len(name_toks) == 1 and name_toks[0].low in KNOWN_ORGS:
+        return Phrase("org", name=name, text=head)
+    return Phrase("name", name=name, title=title or None, gender=gender, text=head)
+
+
+def _unnamed_phrase(head: str, head_toks: list[Tok], app_title: str | None, app_name: str | None) -> Phrase:
+    """A head with no name in it: a name in the appositive, a person described, an organisation or a noun
+    phrase."""
     content = [t for t in head_toks if t.word and t.low not in _DETS]
     if app_name:  # "the foreign minister, Wang Yi"
         gender = next((GENDERED_ROLES[t.low] for t in content if GENDERED_ROLES.get(t.low)), None)
         return Phrase("name", name=app_name, title=_clean_title(head) or None, gender=gender, text=head)
-    if content and low[0] == "the" and all(_plain(t.text) in DEMONYMS or _plain(t.text) in NATIONALITIES
-                                           or re.fullmatch(r"\d+-year-old", t.low) for t in content):
+    if content and head_toks[0].low == "the" and all(
+            _plain(t.text) in DEMONYMS or _plain(t.text) in NATIONALITIES
+            or re.fullmatch(r"\d+-year-old", t.low) for t in content):
         # "the Argentine", "the Spaniard", "the 21-year-old": a person described, not an organisation
         return Phrase("np", words=tuple(_plain(t.text) for t in content), text=head)
-    if content and all(is_cap(t.text) for t in content) and not any(is_role(t.text) for t in content):
-        return Phrase("org", name=" ".join(t.text for t in content), text=head)
-    if content and is_cap(content[0].text) and any(_plain(t.text) in ORG_WORDS for t in content) and not any(
-            is_role(t.text) for t in content):
+    if content and not any(is_role(t.text) for t in content) and (
+            all(is_cap(t.text) for t in content)
+            or (is_cap(content[0].text) and any(_plain(t.text) in ORG_WORDS for t in content))):
         return Phrase("org", name=" ".join(t.text for t in content), text=head)
     words = tuple(_plain(t.base) for t in content)
     if not words:
@@ -514,7 +546,7 @@ def scan_people(src: str, base: int, *, caption: bool = False) -> list[Mention]:
         if (len(title_in_run) == 1 and title_in_run[0].base in _GIVEN_MONTHS and name_toks and i > 0
                 and is_role(toks[i - 1].text)):
             title_in_run, name_toks = [], run  # "county magistrate April Yao"
-        if not name_toks or len(name_toks) > 4:
+        if not name_toks or len(name_toks) > _MAX_NAME_TOKENS:
             continue
         possessive = name_toks[-1].possessive
         name = src[name_toks[0].start - base: name_toks[-1].end - base]

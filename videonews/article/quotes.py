@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import NamedTuple
 
 from videonews.models import Quote
 
@@ -92,6 +93,18 @@ class Resolved:
     review: bool = True
     reason: str | None = "no attribution found"
     person: Person | None = None
+
+
+class Around(NamedTuple):
+    """A quote's sentence around its marks, each piece with its absolute offset: the lead (before the opening
+    mark), the tail (after the closing mark, to the sentence end) and the sentence after that."""
+
+    lead: str
+    lead_pos: int
+    tail: str
+    tail_pos: int
+    after: str
+    after_pos: int
 
 
 @dataclass
@@ -222,6 +235,43 @@ def _title_case(text: str) -> bool:
     return caps / len(words) >= 0.6
 
 
+def _by_para(raws: list[RawQuote]) -> dict[int, list[RawQuote]]:
+    by_para: dict[int, list[RawQuote]] = {}
+    for q in raws:
+        by_para.setdefault(q.para, []).append(q)
+    return by_para
+
+
+def _fuller_names(name: str, mentions: list[Mention]) -> set[str]:
+    """Names of two words or more, among `mentions`, that have the one-word `name` as one of their words."""
+    return {m.name for m in mentions if name in m.name.split() and len(m.name.split()) >= 2}
+
+
+_CJK_SHARE = 0.3  # a paragraph or caption with a larger share of CJK letters is read as Chinese/Japanese
+_SHORT_QUOTE_WORDS = 4  # this short, unattributed and not a sentence: partial (a scare quote, a title)
+_MIN_DIRECT_AFTER_THAT = 4  # after "that"/"as": direct only when attributed and at least this long (words)
+_MIN_DIRECT_RUN_ON = 5  # the sentence runs on after it: direct only after an intro and at least this long
+
+
+def _is_partial(q: RawQuote, body: str, end_char: str, tail: str, lead_kind: str, attributed: bool,
+                cjk: bool) -> bool:
+    """A partial quote (a fragment inside indirect speech, a title, a scare quote) rather than a direct one;
+    `attributed`: an attribution follows the quote."""
+    if q.chain_prev or q.chain_next:
+        return False
+    words = word_count(body)
+    if lead_kind in ("that", "other"):
+        return not (attributed and words >= _MIN_DIRECT_AFTER_THAT and end_char in ",.!?…，。！？")
+    t = tail.lstrip(" ")
+    continues = bool(t) and not attributed and (t[0].isalnum() or t[0] in "([") and not is_cjk(t[0])
+    if cjk and t and not attributed and t[0] not in "，,。！？；：:!?.":
+        continues = True
+    if continues:
+        return not (lead_kind == "intro" and words >= _MIN_DIRECT_RUN_ON and not _title_case(body))
+    sentence = body[:1].isupper() and end_char in ".!?…。！？"
+    return words <= _SHORT_QUOTE_WORDS and not attributed and lead_kind != "intro" and not sentence
+
+
 class Extractor:
     def __init__(self, paragraphs: list[str], offsets: list[int], captions: list[str], breaks: set[int] | None = None,
                  blockquotes: set[int] | None = None) -> None:
@@ -237,18 +287,39 @@ class Extractor:
         self.mention_para: list[int] = []
         self.events: list[tuple[int, int, Person]] = []  # (pos, paragraph, person): who spoke, in order
         self.warnings: list[str] = []
-        self.para_cjk = [cjk_share(p) > 0.3 for p in paragraphs]
+        self.para_cjk = [cjk_share(p) > _CJK_SHARE for p in paragraphs]
 
     # ----------------------------------------------------------- people
     def _scan(self, raws: list[RawQuote]) -> None:
-        by_para: dict[int, list[RawQuote]] = {}
-        for q in raws:
-            by_para.setdefault(q.para, []).append(q)
-        caption_mentions: list[Mention] = []
+        caption_mentions = self._caption_mentions()
+        body = self._body_mentions(_by_para(raws))
+        self._register(caption_mentions + [m for m, _ in body])
+        self._register_weak(body)
+        for m, pi in body:
+            hits = self.registry.find(m.name)
+            if len(hits) == 1:
+                m.person = hits[0]
+            elif hits:
+                m.candidates = tuple(hits)
+            self.mentions.append(m)
+            self.mention_para.append(pi)
+        self.caption_mentions = caption_mentions
+        self.unnamed = self._unnamed_people()
+        self._gender_votes()
+
+    def _caption_mentions(self) -> list[Mention]:
+        """People named in the photo captions (position -1: before the body)."""
+        found: list[Mention] = []
         for cap in self.captions:
-            for m in (scan_people_cjk(cap, 0) if cjk_share(cap) > 0.3 else scan_people(cap, 0, caption=True)):
+            for m in (scan_people_cjk(cap, 0) if cjk_share(cap) > _CJK_SHARE
+                      else scan_people(cap, 0, caption=True)):
                 m.pos = m.end = -1
-                caption_mentions.append(m)
+                found.append(m)
+        return found
+
+    def _body_mentions(self, by_para: dict[int, list[RawQuote]]) -> list[tuple[Mention, int]]:
+        """People named in the unquoted text of each paragraph, with the paragraph; records those stretches in
+        `self.segments`."""
         body: list[tuple[Mention, int]] = []
         self.segments: list[tuple[int, int, int]] = []  # (para, start, end) of unquoted text, absolute
         for pi, para in enumerate(self.paras):
@@ -266,39 +337,37 @@ class Extractor:
                 seg = para[s:e]
                 found = scan_people_cjk(seg, base + s) if self.para_cjk[pi] else scan_people(seg, base + s)
                 body.extend((m, pi) for m in found)
-        everyone = caption_mentions + [m for m, _ in body]
+        return body
+
+    def _register(self, everyone: list[Mention]) -> None:
+        """Add the mentions with evidence of being a person to the registry, under their fullest name."""
         for m in everyone:
             if m.subject and not m.evidence and len(m.name.split()) == 1 and not is_cjk(m.name[:1]):
                 # "Triet says" after "Justine Triet": a speaker, so a person (not for a lone word: "China said")
-                fuller = {x.name for x in everyone if m.name in x.name.split() and len(x.name.split()) >= 2}
-                m.evidence = len(fuller) == 1
+                m.evidence = len(_fuller_names(m.name, everyone)) == 1
             if m.evidence:
                 name = m.name
                 if len(name.split()) == 1 and not is_cjk(name[:1]):
                     # "Palmer, 21," after "Cole Palmer's penalty": the fuller name written elsewhere
-                    fuller = {x.name for x in everyone if name in x.name.split() and len(x.name.split()) >= 2}
+                    fuller = _fuller_names(name, everyone)
                     if len(fuller) == 1:
                         name = fuller.pop()
                 self.registry.add(name, m.title, m.pos, m.gender)
+
+    def _register_weak(self, body: list[tuple[Mention, int]]) -> None:
+        """A full name with no title or role ("Iga Swiatek beat Aryna Sabalenka"): kept as a weak candidate,
+        so that "she" is not given to someone named earlier, but never chosen by a pronoun without review."""
         for m, pi in body:
-            # a full name with no title or role ("Iga Swiatek beat Aryna Sabalenka"): kept as a weak candidate, so
-            # that "she" is not given to someone named earlier, but never chosen by a pronoun without review
             if (not m.evidence and not m.possessive and len(m.name.split()) >= 2 and not self.registry.find(m.name)
                     and not any(w.lower() in KNOWN_ORGS for w in m.name.split())
                     and m.name.split()[-1].lower() not in _PLACE_HEADS
                     and not self._after_preposition(m.pos, pi)):
                 self.registry.add(m.name, None, m.pos, weak=True)
-        for m, pi in body:
-            hits = self.registry.find(m.name)
-            if len(hits) == 1:
-                m.person = hits[0]
-            elif hits:
-                m.candidates = tuple(hits)
-            self.mentions.append(m)
-            self.mention_para.append(pi)
-        self.caption_mentions = caption_mentions
-        # unnamed people ("a U.S. official", "one of the sources"): later "the official" / "he" may mean them
-        self.unnamed: list[tuple[int, int, str]] = []
+
+    def _unnamed_people(self) -> list[tuple[int, int, str]]:
+        """Unnamed people ("a U.S. official", "one of the sources") as (position, paragraph, head word): later
+        "the official" / "he" may mean them."""
+        unnamed: list[tuple[int, int, str]] = []
         for pi, s, e in self.segments:
             if self.para_cjk[pi]:
                 continue
@@ -309,8 +378,8 @@ class Extractor:
                 head = _norm_word(um.group("head").rstrip("s") if um.group("head").lower().endswith("sources")
                                   else um.group("head"))
                 if is_role(head) or head in {"source", "person", "man", "woman", "witness", "resident"}:
-                    self.unnamed.append((s + um.start(), pi, head))
-        self._gender_votes()
+                    unnamed.append((s + um.start(), pi, head))
+        return unnamed
 
     def _sentences(self, pi: int) -> list[tuple[int, int]]:
         para = self.paras[pi]
@@ -347,7 +416,7 @@ class Extractor:
                     people[0].votes[g] += 1
 
     # ----------------------------------------------------------- context around a quote
-    def _lead_tail(self, q: RawQuote, quotes_in_para: list[RawQuote]) -> tuple[str, int, str, int, str, int]:
+    def _lead_tail(self, q: RawQuote, quotes_in_para: list[RawQuote]) -> Around:
         para = self.paras[q.para]
         base = self.offsets[q.para]
         k = quotes_in_para.index(q)
@@ -362,7 +431,7 @@ class Extractor:
         tail = para[tail_start: tail_end] if q.closed else ""
         after_end = min([e for e in ends if e > tail_end and e <= next_open] or [next_open])
         after = para[tail_end: after_end] if tail_end < next_open else ""
-        return lead, base + lead_start, tail, base + tail_start, after, base + tail_end
+        return Around(lead, base + lead_start, tail, base + tail_start, after, base + tail_end)
 
     def _tail_attr(self, tail: str, pos: int, strict: bool = False, cjk: bool = False) -> Attr | None:
         if cjk:
@@ -585,8 +654,7 @@ class Extractor:
         if len(hits) == 1:
             return self._person_result(hits[0], 0.9, ph.title)
         # not introduced with evidence: a fuller name written elsewhere?
-        fuller = {m.name for m in self.mentions + self.caption_mentions
-                  if name in m.name.split() and len(m.name.split()) >= 2}
+        fuller = _fuller_names(name, self.mentions + self.caption_mentions)
         if len(fuller) == 1:
             person = self.registry.add(fuller.pop(), ph.title, pos, ph.gender)
             return self._person_result(person, 0.75, ph.title)
@@ -823,9 +891,7 @@ class Extractor:
         self.warnings.extend(warns)
         raws = self._markless(raws)
         self._scan(raws)
-        by_para: dict[int, list[RawQuote]] = {}
-        for q in raws:
-            by_para.setdefault(q.para, []).append(q)
+        by_para = _by_para(raws)
         items: list[Item] = []
         # pronoun subjects of indirect speech ("He added cyber security is ...") are speakers too
         pron_events = []
@@ -874,47 +940,50 @@ class Extractor:
         if not body or not any(c.isalnum() for c in body):
             return None
         span = (base + q.start + s, base + q.start + s + len(body))
-        lead, lead_pos, tail, tail_pos, after, after_pos = self._lead_tail(q, in_para)
+        around = self._lead_tail(q, in_para)
         cjk = self.para_cjk[q.para]
-        lead_kind, lead_attr = self._lead_attr(lead, lead_pos, cjk)
+        lead_kind, lead_attr = self._lead_attr(around.lead, around.lead_pos, cjk)
         if q.chain_prev:
             lead_kind, lead_attr = "none", None
         tail_attr = None
         if q.closed and not q.chain_next:
-            if cjk and _JA_TAIL.match(tail):
-                tail_attr = _ja_subject(lead, lead_pos) or Attr(Phrase("none", text=lead), lead_pos)
+            if cjk and _JA_TAIL.match(around.tail):  # 「…」と述べた: the subject is before the quote
+                nobody = Attr(Phrase("none", text=around.lead), around.lead_pos)
+                tail_attr = _ja_subject(around.lead, around.lead_pos) or nobody
                 lead_kind = "intro"
             else:
-                tail_attr = self._tail_attr(tail, tail_pos, cjk=cjk)
-            if tail_attr is None and not tail.strip(" ,") and end_char in ".!?…。！？" and after.strip():
-                tail_attr = self._tail_attr(after, after_pos, strict=True, cjk=cjk)
-            if (tail_attr is None and end_char in ",，" and q.open_pos == 0 and not para[q.end + 1:].strip()
-                    and q.para + 1 < len(self.paras) and not cjk and self.paras[q.para + 1][:1] not in OPENERS):
-                # '"We have a duty,"' / 'Minister X said ...': the attribution opens the next paragraph
-                nxt = self.paras[q.para + 1]
-                first = nxt[: (sentence_ends(nxt)[:1] or [len(nxt)])[0]]
-                tail_attr = self._tail_attr(first, self.offsets[q.para + 1])
-        words = word_count(body)
-        t = tail.lstrip(" ")
-        continues = bool(t) and not tail_attr and (t[0].isalnum() or t[0] in "([") and not is_cjk(t[0])
-        if cjk and t and not tail_attr and t[0] not in "，,。！？；：:!?.":
-            continues = True
-        if q.chain_prev or q.chain_next:
-            partial = False
-        elif lead_kind in ("that", "other"):
-            partial = not (tail_attr is not None and words >= 4 and end_char in ",.!?…，。！？")
-        elif continues:
-            partial = not (lead_kind == "intro" and words >= 5 and not _title_case(body))
-        else:
-            sentence = body[:1].isupper() and end_char in ".!?…。！？"
-            partial = words <= 4 and tail_attr is None and lead_kind != "intro" and not sentence
-        attr = tail_attr or lead_attr
+                tail_attr = self._attr_after(q, around, end_char, cjk)
+        partial = _is_partial(q, body, end_char, around.tail, lead_kind, tail_attr is not None, cjk)
         item = Item(raw=q, text=para[q.start + s: q.start + s + len(body)], span=span, partial=partial,
-                    lead=lead, lead_kind=lead_kind)
+                    lead=around.lead, lead_kind=lead_kind)
+        self._settle(item, tail_attr or lead_attr)
+        return item
+
+    def _attr_after(self, q: RawQuote, around: Around, end_char: str, cjk: bool) -> Attr | None:
+        """The attribution after a closed quote: in its tail, else in the next sentence (after a quote that
+        ends its sentence), else at the start of the next paragraph (after a paragraph that is only the
+        quote)."""
+        tail_attr = self._tail_attr(around.tail, around.tail_pos, cjk=cjk)
+        ends_sentence = not around.tail.strip(" ,") and end_char in ".!?…。！？"
+        if tail_attr is None and ends_sentence and around.after.strip():
+            tail_attr = self._tail_attr(around.after, around.after_pos, strict=True, cjk=cjk)
+        para = self.paras[q.para]
+        if (tail_attr is None and end_char in ",，" and q.open_pos == 0 and not para[q.end + 1:].strip()
+                and q.para + 1 < len(self.paras) and not cjk and self.paras[q.para + 1][:1] not in OPENERS):
+            # '"We have a duty,"' / 'Minister X said ...': the attribution opens the next paragraph
+            nxt = self.paras[q.para + 1]
+            first = nxt[: (sentence_ends(nxt)[:1] or [len(nxt)])[0]]
+            tail_attr = self._tail_attr(first, self.offsets[q.para + 1])
+        return tail_attr
+
+    def _settle(self, item: Item, attr: Attr | None) -> None:
+        """The item's speaker from its own attribution; a partial quote's is never flagged but less sure, and
+        an unclosed quote is always flagged."""
+        q = item.raw
         if attr is not None:
             item.own = self._resolve(attr, q.para)
             item.res = item.own
-        if partial:
+        if item.partial:
             if item.own is None or item.own.speaker is None:
                 reason = item.own.reason if item.own else "partial quote with no speaker in its sentence"
                 item.res = Resolved(confidence=0.5, review=False, reason=reason)
@@ -925,7 +994,6 @@ class Extractor:
             item.res.confidence = min(item.res.confidence, 0.5)
             item.res.review = True
             item.res.reason = "closing quotation mark missing" + (f"; {item.res.reason}" if item.res.reason else "")
-        return item
 
     def _inherit(self, items: list[Item]) -> None:
         """Unattributed direct quotes: other part of a multi-paragraph or split quote, else the previous paragraph."""

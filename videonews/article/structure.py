@@ -145,40 +145,82 @@ def _prefix_of(short: str, caption: str) -> bool:
     return bool(a) and (b.startswith(a) or a.startswith(b))
 
 
+_HEADLINE_SEARCH = 25  # blocks searched for a headline when the page names none
+_HEADLINE_ECHO = 30  # characters: a body block shorter than the headline plus this may repeat it
+_LINK_TITLE_WORDS = 15  # a related-links run goes on while its lines are this short (words): link titles
+_BYLINE_WORDS = 16  # a byline line is at most this long (words)
+_META_SENTENCE_WORDS = 6  # a sentence longer than this is body text, even with a date in it (words)
+_HEADER_PARAGRAPHS = 3  # body paragraphs after which the header zone (dates trusted, metadata dropped) ends
+
+
 def build(blocks: list[TextBlock], *, headline: str | None = None) -> Parts:
     parts = Parts(headline=clean_headline(headline))
-    footer = links = False
-    pending_credit: tuple[str | None, str | None, str] | None = None
-    last_dropped_short: str | None = None
-    seen_headline = parts.headline is not None
-    header_zone = True
-    section_break = False
-    start = 0
-    if not seen_headline:
-        for i, b in enumerate(blocks[:25]):
-            if b.kind == "heading" or (b.kind in ("text", "h1") and not is_boilerplate(b.text)
-                                         and metadata_line(b.text) is None and editor_of(b.text) is None):
-                later = any(not is_boilerplate(x.text) for x in blocks[i + 1:])
-                if later and _headline_like(b.text) and split_caption(b.text) is None:
-                    parts.headline = clean_headline(b.text)
-                    start = i + 1
-                    for pre in blocks[:i]:  # header facts before the headline
-                        _apply_meta(parts, pre.text, header=True)
-                    break
-                if not _short_open(b.text):
-                    break  # the body has started: no headline
+    start = 0 if parts.headline is not None else _find_headline(parts, blocks)
+    builder = _Builder(parts)
     for b in blocks[start:]:
+        builder.add(b)
+    return parts
+
+
+def _find_headline(parts: Parts, blocks: list[TextBlock]) -> int:
+    """Take the first headline-like block as the headline (the facts before it go into `parts`); return the
+    index where the body starts (0: no headline)."""
+    for i, b in enumerate(blocks[:_HEADLINE_SEARCH]):
+        if b.kind == "heading" or (b.kind in ("text", "h1") and not is_boilerplate(b.text)
+                                     and metadata_line(b.text) is None and editor_of(b.text) is None):
+            later = any(not is_boilerplate(x.text) for x in blocks[i + 1:])
+            if later and _headline_like(b.text) and split_caption(b.text) is None:
+                parts.headline = clean_headline(b.text)
+                for pre in blocks[:i]:  # header facts before the headline
+                    _apply_meta(parts, pre.text, header=True)
+                return i + 1
+            if not _short_open(b.text):
+                break  # the body has started: no headline
+    return 0
+
+
+@dataclass
+class _Builder:
+    """Sorts blocks, in order, into `parts`; the flags carry what earlier blocks said about the next ones."""
+
+    parts: Parts
+    footer: bool = False  # past the site footer: nothing more is body
+    links: bool = False  # inside a related-links run
+    pending_credit: tuple[str | None, str | None, str] | None = None  # a credit line waiting for its caption
+    last_dropped_short: str | None = None  # the short line dropped just before (a subhead or image title)
+    header_zone: bool = True  # before the body proper: a metadata line there is a fact
+    section_break: bool = False  # a subhead or timestamp was dropped since the last paragraph
+
+    def add(self, b: TextBlock) -> None:
         text = b.text.strip()
-        if not text:
-            continue
-        if (parts.headline and not parts.paragraphs and len(text) < len(parts.headline) + 30
-                and (text == parts.headline or clean_headline(text) == parts.headline)):
-            continue
-        if b.kind == "h1":
-            continue
+        if not text or self._repeats_headline(text) or b.kind == "h1":
+            return
         if b.kind == "outside":  # HTML outside the main <article>: facts only, never body or state
-            _apply_meta(parts, text, header=header_zone)
-            continue
+            _apply_meta(self.parts, text, header=self.header_zone)
+            return
+        if self._site_chrome(text):
+            return
+        if b.kind in ("caption", "text", "heading", "blockquote") and self._photo_credit(b, text):
+            return
+        if is_boilerplate(text) or self._metadata(text):
+            return
+        if b.kind == "heading" or (_short_open(text) and b.kind != "blockquote" and not _comma_quote(text)):
+            self.last_dropped_short = text
+            if self.parts.paragraphs:
+                self.section_break = True  # a subhead, a liveblog timestamp: the speaker may change here
+            return
+        self.last_dropped_short = None
+        self._paragraph(b, text)
+
+    def _repeats_headline(self, text: str) -> bool:
+        """The headline written again at the top of the body."""
+        headline = self.parts.headline
+        return bool(headline and not self.parts.paragraphs and len(text) < len(headline) + _HEADLINE_ECHO
+                    and (text == headline or clean_headline(text) == headline))
+
+    def _site_chrome(self, text: str) -> bool:
+        """An editor line, the footer or a related-links run (their facts are kept): not body."""
+        parts = self.parts
         ed = editor_of(text)
         if ed:
             parts.editor = parts.editor or ed
@@ -186,76 +228,86 @@ def build(blocks: list[TextBlock], *, headline: str | None = None) -> Parts:
             if by and not parts.byline:
                 parts.byline = by
             if starts_footer(text) and parts.paragraphs:
-                footer = True
-            continue
-        if footer:
-            continue
+                self.footer = True
+            return True
+        if self.footer:
+            return True
         if starts_footer(text) and parts.paragraphs:
-            footer = True
-            continue
+            self.footer = True
+            return True
         if starts_link_run(text):
-            links = True
-            continue
-        if links:
-            if _short_open(text) or word_count(text) <= 15:
-                continue
-            links = False
-        if b.kind in ("caption", "text", "heading", "blockquote"):
-            cap = split_caption(text)
-            if cap is None and b.kind == "caption" and not is_boilerplate(text):
-                cap = PhotoCaption(caption=collapse(text))
-            if cap is not None:
-                if pending_credit and cap.credit_text is None:
-                    cap = PhotoCaption(caption=cap.caption, agency=pending_credit[0], photographer=pending_credit[1],
-                                       credit_text=pending_credit[2])
-                pending_credit = None
-                if parts.paragraphs and _prefix_of(parts.paragraphs[-1], cap.caption) and _short_open(parts.paragraphs[-1]):
-                    parts.paragraphs.pop()
-                    parts.breaks.discard(len(parts.paragraphs))
-                    parts.blockquotes.discard(len(parts.paragraphs))
-                parts.photos.append(cap)
-                continue
-            credit = credit_only(text)
-            if credit is not None:
-                if parts.photos and parts.photos[-1].credit_text is None and last_dropped_short is None:
-                    c = parts.photos[-1]
-                    parts.photos[-1] = PhotoCaption(caption=c.caption, agency=credit[0], photographer=credit[1],
-                                                    credit_text=credit[2])
-                else:
-                    pending_credit = credit
-                continue
-        if is_boilerplate(text):
-            continue
+            self.links = True
+            return True
+        if self.links:
+            if _short_open(text) or word_count(text) <= _LINK_TITLE_WORDS:
+                return True
+            self.links = False
+        return False
+
+    def _photo_credit(self, b: TextBlock, text: str) -> bool:
+        """A photo caption or a credit line on its own, recorded in `parts.photos`."""
+        cap = split_caption(text)
+        if cap is None and b.kind == "caption" and not is_boilerplate(text):
+            cap = PhotoCaption(caption=collapse(text))
+        if cap is not None:
+            self._add_photo(cap)
+            return True
+        credit = credit_only(text)
+        if credit is None:
+            return False
+        photos = self.parts.photos
+        if photos and photos[-1].credit_text is None and self.last_dropped_short is None:
+            c = photos[-1]
+            photos[-1] = PhotoCaption(caption=c.caption, agency=credit[0], photographer=credit[1],
+                                      credit_text=credit[2])
+        else:
+            self.pending_credit = credit
+        return True
+
+    def _add_photo(self, cap: PhotoCaption) -> None:
+        parts = self.parts
+        if self.pending_credit and cap.credit_text is None:
+            agency, photographer, credit_text = self.pending_credit
+            cap = PhotoCaption(caption=cap.caption, agency=agency, photographer=photographer,
+                               credit_text=credit_text)
+        self.pending_credit = None
+        last = parts.paragraphs[-1] if parts.paragraphs else ""
+        if last and _prefix_of(last, cap.caption) and _short_open(last):
+            parts.paragraphs.pop()  # the image's title, kept as a paragraph before its caption came
+            parts.breaks.discard(len(parts.paragraphs))
+            parts.blockquotes.discard(len(parts.paragraphs))
+        parts.photos.append(cap)
+
+    def _metadata(self, text: str) -> bool:
+        """A metadata line (date, source, byline) or a byline: recorded, not body."""
         meta = metadata_line(text)
-        if meta is not None and (header_zone or not ends_like_sentence(text)) and not (
-                ends_like_sentence(text) and word_count(text) > 6 and "source" not in meta and "byline" not in meta):
-            _apply_meta(parts, text, header=header_zone)
-            continue
+        if meta is not None and (self.header_zone or not ends_like_sentence(text)) and not (
+                ends_like_sentence(text) and word_count(text) > _META_SENTENCE_WORDS
+                and "source" not in meta and "byline" not in meta):
+            _apply_meta(self.parts, text, header=self.header_zone)
+            return True
         by = byline_of(text)
-        if by and word_count(text) <= 16 and not ends_like_sentence(text.rstrip(".")):
-            parts.byline = parts.byline or by
-            continue
-        if b.kind == "heading" or (_short_open(text) and b.kind != "blockquote" and not _comma_quote(text)):
-            last_dropped_short = text
-            if parts.paragraphs:
-                section_break = True  # a subhead, a liveblog timestamp: the speaker may change here
-            continue
-        last_dropped_short = None
+        if by and word_count(text) <= _BYLINE_WORDS and not ends_like_sentence(text.rstrip(".")):
+            self.parts.byline = self.parts.byline or by
+            return True
+        return False
+
+    def _paragraph(self, b: TextBlock, text: str) -> None:
+        parts = self.parts
         if parts.paragraphs and parts.paragraphs[-1] == text:
-            continue
+            return
         if any(text == p.caption for p in parts.photos):
-            continue
+            return
         if not parts.paragraphs and parts.source is None:
             parts.source = dateline_source(text)
-        if section_break:
+        if self.section_break:
             parts.breaks.add(len(parts.paragraphs))
-            section_break = False
+            self.section_break = False
         if b.kind == "blockquote":
             parts.blockquotes.add(len(parts.paragraphs))
         parts.paragraphs.append(collapse(text))
-        if len(parts.paragraphs) >= 3:
-            header_zone = False
-    return parts
+        if len(parts.paragraphs) >= _HEADER_PARAGRAPHS:
+            self.header_zone = False
 
 
 def _apply_meta(parts: Parts, text: str, *, header: bool) -> None:
@@ -273,5 +325,5 @@ def _apply_meta(parts: Parts, text: str, *, header: bool) -> None:
     if ed and parts.editor is None:
         parts.editor = ed
     by = byline_of(text) if re.match(r"(?i)^(by|written by|author|reporter)\b", text.strip()) else None
-    if by and parts.byline is None and word_count(text) <= 16:
+    if by and parts.byline is None and word_count(text) <= _BYLINE_WORDS:
         parts.byline = by
