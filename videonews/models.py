@@ -142,12 +142,64 @@ class LintReport(_Model):
         return self.errors == 0
 
 
+class TimedWord(_Model):
+    """A word of a quote where it is heard, seconds (lower case, numbers spelled out)."""
+
+    text: str
+    start: float
+    end: float
+
+
+PlacementSource = Literal["explicit", "aligned", "voice_turn", "speech", "reading_speed", "none"]
+
+
+class Placement(_Model):
+    """Where one quote's captions go, and why: the output of the placement rules.
+
+    source: `explicit` (story.toml timings), `aligned` (its words were found in the audio),
+    `voice_turn` (not found by its words: put on a soundbite of another voice than the reporter's),
+    `speech` (no voices known: a share of all speech, in article order), `reading_speed` (no
+    audio: laid out from the start at reading speed), `none` (not in the video: no captions).
+    `limit`: the captions never leave it (another voice speaks outside); None: the whole video.
+    `confidence`: how sure videonews is that the captions sit on the quoted words (see README).
+    """
+
+    quote_id: str
+    source: PlacementSource
+    in_video: bool = True
+    start: float | None = None  # the window, seconds
+    end: float | None = None
+    speech: list[tuple[float, float]] = Field(default_factory=list)  # where words are heard in it
+    limit: tuple[float, float] | None = None
+    confidence: float = Field(default=0.0, ge=0.0, le=1.0)
+    needs_review: bool = False
+    reason: str | None = None
+    voice: int | None = None  # the speech analysis' voice id
+    turn: int | None = None  # index of the voice turn it was put on (voice_turn)
+    words: list[TimedWord] = Field(default_factory=list)  # aligned: each word where it is said
+
+
+class Super(_Model):
+    """A name super (lower third): the speaker's name and title over their first soundbite."""
+
+    speaker: str
+    title: str | None = None
+    start: float
+    end: float
+    quote_id: str
+
+
+TimingSource = Literal["explicit", "aligned", "voice_turn", "speech", "reading_speed", "mixed"]
+
+
 class CuePlan(_Model):
     """Cues planned for a story plus what the planner could not do cleanly."""
 
     cues: list[Cue] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
-    timing_source: Literal["story", "speech", "reading_speed"] = "speech"
+    timing_source: TimingSource = "speech"  # every captioned quote's source, or "mixed"
+    placements: list[Placement] = Field(default_factory=list)  # one per direct quote, article order
+    supers: list[Super] = Field(default_factory=list)
 
 
 class LoudnessPoint(_Model):

@@ -170,7 +170,7 @@ def test_timings_override_wins():
     assert errors(plan) == []
     every = {"q1": (1.0, 27.0), "q2": (29.0, 49.0), "q3": (51.0, 65.0)}
     plan = plan_cues(seed_quotes(), duration=70.0, fps=FPS, speech=None, timings=every)
-    assert plan.timing_source == "story"
+    assert plan.timing_source == "explicit"
     assert not any("reading speed" in w for w in plan.warnings)
     plan = plan_cues(seed_quotes(), duration=70.0, fps=FPS, speech=SEED_SPEECH, timings={"q9": (1.0, 2.0)})
     assert any("'q9'" in w for w in plan.warnings)

@@ -5,7 +5,7 @@ libass does not rescale from 384x288), `font` (family name, default "DejaVu Sans
 `credit` (e.g. "Video: CCTV.com", shown small top-right for the whole video),
 `duration` (seconds, for the credit; default: the last cue's end), `title`,
 `max_chars` (default 42, used to keep a full caption line inside the frame),
-`supers` (default True: name supers on each speaker's first cue).
+`supers` (default True: name supers with each speaker's first cue; or the planned `Super`s).
 
 Layout, all inside the 90% title-safe area (SMPTE ST 2046-1):
 * Caption: bottom-centre, font size 5.5% of the frame height (min 12 px; smaller
@@ -30,11 +30,12 @@ by U+2060 WORD JOINER (zero-width, ignored by the shaper), which breaks `\\N`,
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
 from videonews.errors import SubtitleParseError
-from videonews.models import Cue
+from videonews.models import Cue, Super
 
 from ._base import WORD_JOINER, clean_line, cue_lines, split_lines, strip_bom
 
@@ -204,8 +205,8 @@ def _style(name: str, font: str, size: int, bold: bool, outline: float, shadow: 
 
 def write(cues: list[Cue], stream: TextIO, *, width: int = 1920, height: int = 1080,
           font: str = "DejaVu Sans", credit: str | None = None, duration: float | None = None,
-          title: str | None = None, max_chars: int = 42, max_lines: int = 2, supers: bool = True,
-          **_: Any) -> None:
+          title: str | None = None, max_chars: int = 42, max_lines: int = 2,
+          supers: bool | Sequence[Super] = True, **_: Any) -> None:
     lay = layout(int(width), int(height), max_chars=max_chars, max_lines=max_lines)
     font = _field(font) or "DejaVu Sans"
     w = stream.write
@@ -237,11 +238,22 @@ def write(cues: list[Cue], stream: TextIO, *, width: int = 1920, height: int = 1
     for cue in shown:
         text = "\\N".join(escape(x) for x in cue_lines(cue))
         w(f"Dialogue: 0,{_time(cue.start)},{_time(cue.end)},{CAPTION},{_field(cue.speaker or '')},0,0,0,,{text}\n")
-        if supers and cue.first_for_speaker and cue.speaker and clean_line(cue.speaker):
-            sup = escape(cue.speaker)
-            if cue.speaker_title and clean_line(cue.speaker_title):
-                sup += f"\\N{{\\b0\\fs{lay.super_title_size}}}{escape(cue.speaker_title)}"
-            w(f"Dialogue: 1,{_time(cue.start)},{_time(cue.end)},{SUPER},{_field(cue.speaker)},0,0,0,,{sup}\n")
+        if supers is True and cue.first_for_speaker and cue.speaker:
+            _super(w, lay, cue.speaker, cue.speaker_title, cue.start, cue.end)
+    if not isinstance(supers, bool):
+        for sup in supers:
+            _super(w, lay, sup.speaker, sup.title, sup.start, sup.end)
+
+
+def _super(w: Callable[[str], object], lay: Layout, speaker: str, title: str | None, start: float,
+           end: float) -> None:
+    """A name super: the name in bold, the title under it in a smaller size."""
+    if not clean_line(speaker):
+        return
+    text = escape(speaker)
+    if title and clean_line(title):
+        text += f"\\N{{\\b0\\fs{lay.super_title_size}}}{escape(title)}"
+    w(f"Dialogue: 1,{_time(start)},{_time(end)},{SUPER},{_field(speaker)},0,0,0,,{text}\n")
 
 
 def _ass_seconds(value: str, line: int, path: str | None) -> float:
