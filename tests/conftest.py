@@ -10,8 +10,10 @@ import logging
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from narration import NEWS_SEGMENTS
 
 from videonews.ffmpeg import ffmpeg_exe
 
@@ -138,3 +140,20 @@ def story_dir(tmp_path: Path, make_video: MakeVideo, make_photo: Callable[..., P
     shutil.copy(make_video(), folder / "video.mp4")
     shutil.copy(make_photo(), folder / "photo.jpg")
     return folder
+
+
+@pytest.fixture(scope="session")
+def make_reel(exe: str, tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Any]:
+    """A narrated news package (videonews.testing.make_newsreel), made once per session per recipe."""
+    from videonews.testing import Seg, make_newsreel
+
+    cache: dict[tuple[Any, ...], Any] = {}
+
+    def make(segments: tuple[tuple[str, ...], ...] = NEWS_SEGMENTS, **options: Any) -> Any:
+        key = (segments, tuple(sorted(options.items())))
+        if key not in cache:
+            cache[key] = make_newsreel(tmp_path_factory.mktemp("reel"), [Seg(*s) for s in segments], exe=exe,
+                                       **options)
+        return cache[key]
+
+    return make

@@ -17,17 +17,21 @@ from videonews.manifest import verify_package
 from videonews.pipeline import build_story
 from videonews.settings import Settings
 
-SHOTS = (4.0, 4.0, 4.0)
-SPEECH = ((1.0, 6.2), (7.2, 10.6))
 FAST = Settings(preset="draft", thumbnail_candidates=8)
 
 
 @pytest.fixture
-def story(tmp_path, make_video, make_photo, article_text) -> Path:
+def reel(make_reel):
+    """The article as a narrated package: reporter, Anna Berg's first soundbite, reporter, her second."""
+    return make_reel()
+
+
+@pytest.fixture
+def story(tmp_path, reel, make_photo, article_text) -> Path:
     folder = tmp_path / "river story"
     folder.mkdir()
     (folder / "article.txt").write_text(article_text, encoding="utf-8")
-    shutil.copy(make_video(shots=SHOTS, speech=SPEECH), folder / "video.mp4")
+    shutil.copy(reel.video, folder / "video.mp4")
     shutil.copy(make_photo(), folder / "photo.jpg")
     return folder
 
@@ -39,7 +43,7 @@ def _frame(exe: str, video: Path, t: float, out: Path) -> np.ndarray:
         return np.asarray(im.convert("L"), dtype=np.int16)
 
 
-def test_build_makes_a_complete_true_package(story, tmp_path, exe):
+def test_build_makes_a_complete_true_package(story, reel, tmp_path, exe):
     result = build_story(story, tmp_path / "out", FAST)
     pkg = result.package
     assert pkg == tmp_path / "out" / "river-story"
@@ -54,18 +58,20 @@ def test_build_makes_a_complete_true_package(story, tmp_path, exe):
     assert (photo["organization"], photo["name"]) == ("Xinhua", "Wang Fang")
     direct = [q for q in m["quotes"] if not q["partial"]]
     assert [q["speaker"] for q in direct] == ["Anna Berg", "Anna Berg"]
-    assert m["subtitles"]["timing_source"] == "speech"
+    assert m["subtitles"]["timing_source"] == "aligned"
     sizes = {a["label"]: (a["width"], a["height"]) for a in m["assets"] if a["role"] == "thumbnail"}
     assert sizes and all(w / h == pytest.approx(16 / 9, abs=0.02) for w, h in sizes.values())
     video = next(a for a in m["assets"] if a["role"] == "captioned_video")
-    assert (video["width"], video["height"]) == (320, 180) and video["duration"] == pytest.approx(12, abs=0.2)
+    assert (video["width"], video["height"]) == (320, 180)
+    assert video["duration"] == pytest.approx(reel.duration, abs=0.2)
     preview = next(a for a in m["assets"] if a["role"] == "preview_video")
     assert preview["width"] == 320  # never upscaled past the source
     assert (pkg / "review" / "index.html").is_file()
     assert not list((tmp_path / "out").glob(".building-*"))
 
     # the captions are in the picture: the lower part of a frame inside a cue differs from the source
-    cue_t = 3.0
+    bite = reel.segments[1]
+    cue_t = (bite.start + bite.end) / 2
     src = _frame(exe, story / "video.mp4", cue_t, tmp_path / "src.png")
     cap = _frame(exe, pkg / "captioned.mp4", cue_t, tmp_path / "cap.png")
     h = src.shape[0]
@@ -140,7 +146,7 @@ def test_two_builds_are_identical_but_for_created_at(story, tmp_path):
     assert a == b  # every asset's sha256 included: x264 with the same thread count is bit-exact
 
 
-def test_cut_missed_by_analysis_is_caught_by_the_render(story, tmp_path, monkeypatch):
+def test_cut_missed_by_analysis_is_caught_by_the_render(story, reel, tmp_path, monkeypatch):
     import videonews.pipeline as pipeline
 
     real = pipeline.analyze
@@ -153,7 +159,7 @@ def test_cut_missed_by_analysis_is_caught_by_the_render(story, tmp_path, monkeyp
     monkeypatch.setattr(pipeline, "analyze", blind)
     m = build_story(story, tmp_path / "out", FAST).manifest
     assert m.analysis is not None
-    assert m.analysis.shots == [pytest.approx(4.0, abs=0.05), pytest.approx(8.0, abs=0.05)]
+    assert m.analysis.shots == [pytest.approx(c, abs=0.05) for c in reel.cuts]
     assert any("rendered again" in w for w in m.warnings)
     assert m.subtitles is not None
     assert not [f for f in m.subtitles.lint.findings if f.rule == "crosses_cut"]

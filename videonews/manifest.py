@@ -20,17 +20,18 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from videonews.fsutil import atomic_write, open_inside
 from videonews.models import LintFinding
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "2.0.0"
 MANIFEST_NAME = "manifest.json"
 MEDIA_TYPES = {
     ".mp4": "video/mp4", ".srt": "application/x-subrip", ".vtt": "text/vtt", ".ass": "text/x-ssa",
     ".ttml": "application/ttml+xml", ".jpg": "image/jpeg", ".webp": "image/webp", ".png": "image/png",
-    ".jsonld": "application/ld+json", ".svg": "image/svg+xml",
+    ".jsonld": "application/ld+json", ".svg": "image/svg+xml", ".json": "application/json",
 }
 
 AssetRole = Literal[
     "captioned_video", "preview_video", "subtitles", "poster", "thumbnail", "photo_rendition",
     "poster_rendition", "contact_sheet", "photo_clip", "structured_data", "review_page", "plot", "captions_script",
+    "word_timings",
 ]
 
 
@@ -55,6 +56,22 @@ class CreditEntry(_M):
     credit_line: str | None = Field(default=None, description="the credit as printed, e.g. Xinhua/Li Xin")
 
 
+class QuoteTiming(_M):
+    source: Literal["explicit", "aligned", "voice_turn", "speech", "reading_speed", "none"] = Field(
+        description="explicit: story.toml timings; aligned: its words were found in the audio; voice_turn: not "
+        "found by its words, put on a soundbite of a voice other than the reporter's (a guess, flagged); "
+        "reading_speed: no audio track; none: not in the video")
+    start: float | None = Field(default=None, description="where it is said (or placed), seconds")
+    end: float | None = None
+    confidence: float = Field(ge=0, le=1, description="how sure videonews is that its captions sit on its words: "
+                              "1 explicit; aligned: share of its words heard as such x share of its words "
+                              "found; 0.3 voice_turn; 0 reading_speed and none")
+    needs_review: bool = Field(default=False, description="the placement is a guess: QA must check the captions "
+                               "against the audio")
+    reason: str | None = None
+    voice: int | None = Field(default=None, description="voice id in analysis.voices")
+
+
 class QuoteEntry(_M):
     id: str
     speaker: str | None
@@ -63,8 +80,11 @@ class QuoteEntry(_M):
     partial: bool = Field(description="a quoted fragment inside indirect speech; not subtitled")
     span: tuple[int, int] = Field(description="character range of the quote in the normalised article text")
     confidence: float = Field(ge=0, le=1, description="confidence in the attribution")
-    needs_review: bool = Field(default=False, description="attribution uncertain: QA must check it")
+    needs_review: bool = Field(default=False, description="attribution uncertain: QA must check the speaker "
+                               "(timing.needs_review: the captions' placement)")
     reason: str | None = None
+    in_video: bool | None = Field(default=None, description="captioned in the video (null for partial quotes)")
+    timing: QuoteTiming | None = Field(default=None, description="where its captions are, and why")
 
 
 class Asset(_M):
@@ -100,9 +120,18 @@ class LintSummary(_M):
     findings: list[LintFinding] = Field(default_factory=list)
 
 
+class SuperInfo(_M):
+    speaker: str
+    title: str | None = None
+    start: float
+    end: float
+
+
 class SubtitleInfo(_M):
-    timing_source: Literal["story", "speech", "reading_speed"]
+    timing_source: Literal["explicit", "aligned", "voice_turn", "speech", "reading_speed", "mixed"] = Field(
+        description="every captioned quote's timing source, or mixed (see quotes[].timing)")
     lint: LintSummary
+    supers: list[SuperInfo] = Field(default_factory=list, description="name supers burned in, seconds")
     warnings: list[str] = Field(default_factory=list)
 
 
@@ -126,10 +155,25 @@ class LoudnessInfo(_M):
     normalized: bool = False
 
 
+class VoiceTurnInfo(_M):
+    start: float
+    end: float
+    voice: int
+    reporter: bool = Field(description="the reporter's voice-over")
+
+
+class VoicesInfo(_M):
+    turns: list[VoiceTurnInfo] = Field(default_factory=list, description="speech split by voice, seconds")
+    reporter: int | None = Field(default=None, description="the reporter's voice id")
+    reporter_reason: str | None = None
+    reason: str | None = Field(default=None, description="why no turns were found (silence, music...)")
+
+
 class AnalysisInfo(_M):
     speech: list[tuple[float, float]] = Field(default_factory=list, description="speech segments, seconds")
     shots: list[float] = Field(default_factory=list, description="shot changes, seconds")
     loudness: LoudnessInfo | None = None
+    voices: VoicesInfo | None = Field(default=None, description="null without an audio track")
 
 
 class InputFile(_M):

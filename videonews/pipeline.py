@@ -1,6 +1,6 @@
 """The story build: the stages in order, and the few decisions between them.
 
-    ingest -> analyze -> plan -> subtitles -> render -> thumbnails -> package (+ review page)
+    ingest -> analyze -> speech -> plan -> subtitles -> render -> thumbnails -> package (+ review page)
                                    photo renditions and clip run beside the render
 
 `build_story` is the Python API the CLI and the batch runner call. Each stage is a module of
@@ -31,12 +31,14 @@ from videonews.fsutil import locked, remove_path, swap_into_place
 from videonews.manifest import Manifest, write_manifest
 from videonews.models import Analysis
 from videonews.settings import Settings
+from videonews.speech import SpeechAnalysis
 from videonews.stages.analyze import analyze
 from videonews.stages.ingest import Ingested, ingest
 from videonews.stages.package import package
 from videonews.stages.photo import photo_outputs
 from videonews.stages.plan import StoryPlan, plan
 from videonews.stages.render import Rendered, render
+from videonews.stages.speech import listen
 from videonews.stages.subtitles import SubtitleFiles, write_subtitles
 from videonews.stages.thumbnails import thumbnails
 from videonews.stages.workspace import Workspace
@@ -126,26 +128,31 @@ def build_story(
 
 def _build_in(ing: Ingested, ws: Workspace, settings: Settings, stages: _Stages, photo_clip: bool,
               final: Path) -> Manifest:
+    pcm = ws.scratch / "speech-16k.pcm"
     with stages.stage("analyze"):
-        analysis = analyze(ing, settings, on_progress=stages.progress("analyze"))
+        analysis = analyze(ing, settings, pcm=pcm, on_progress=stages.progress("analyze"))
+    with stages.stage("speech"):
+        speech = listen(ing, analysis, pcm)
     with stages.stage("plan"):
-        story_plan = plan(ing, analysis, settings)
+        story_plan = plan(ing, analysis, speech, settings)
     with stages.stage("subtitles"):
         subs = write_subtitles(ing, story_plan, analysis.duration, ws)
     with _beside(photo_outputs, ing, story_plan.render, ws, settings, clip=photo_clip) as photo_job:
         with stages.stage("render"):
             rendered = render(ing, story_plan, subs, ws, settings, on_progress=stages.progress("render"))
-            analysis, story_plan, subs, rendered, notes = _confirm_cuts(ing, analysis, story_plan, subs, rendered,
-                                                                        ws, settings, stages)
+            analysis, story_plan, subs, rendered, notes = _confirm_cuts(ing, analysis, speech, story_plan, subs,
+                                                                        rendered, ws, settings, stages)
         with stages.stage("thumbnails"):
             thumbs = thumbnails(ing, analysis, story_plan.render, ws, settings)
         with stages.stage("photo"):
             photo = photo_job.result()
     cue_warnings = story_plan.cues.warnings if story_plan.cues else []
-    warnings = [*ing.article.warnings, *analysis.warnings, *notes, *cue_warnings, *photo.warnings]
+    heard = speech.warnings if speech else []
+    warnings = [*ing.article.warnings, *analysis.warnings, *heard, *notes, *cue_warnings, *photo.warnings]
     with stages.stage("package"):
-        manifest = package(ing, analysis, story_plan, [*subs.assets, *rendered.assets, *thumbs.assets, *photo.assets],
-                           thumbs.poster, warnings, ws, settings, photo_clip=photo_clip)
+        assets = [*subs.assets, *rendered.assets, *thumbs.assets, *photo.assets]
+        manifest = package(ing, analysis, speech, story_plan, assets, thumbs.poster, warnings, ws, settings,
+                           photo_clip=photo_clip)
         from videonews.review import write_review_page
 
         write_review_page(manifest, ws.root, analysis=analysis, plan=story_plan.cues, lint=story_plan.lint,
@@ -154,8 +161,8 @@ def _build_in(ing: Ingested, ws: Workspace, settings: Settings, stages: _Stages,
     return manifest
 
 
-def _confirm_cuts(ing: Ingested, analysis: Analysis, story_plan: StoryPlan, subs: SubtitleFiles, rendered: Rendered,
-                  ws: Workspace, settings: Settings, stages: _Stages,
+def _confirm_cuts(ing: Ingested, analysis: Analysis, speech: SpeechAnalysis | None, story_plan: StoryPlan,
+                  subs: SubtitleFiles, rendered: Rendered, ws: Workspace, settings: Settings, stages: _Stages,
                   ) -> tuple[Analysis, StoryPlan, SubtitleFiles, Rendered, list[str]]:
     """The render saw every frame; the analysis skipped B-frames. If it missed or misplaced a cut,
     plan again on the exact cuts, and render again only if the captions change."""
@@ -163,7 +170,7 @@ def _confirm_cuts(ing: Ingested, analysis: Analysis, story_plan: StoryPlan, subs
     if _same_cuts(rendered.cuts, analysis.shots, tolerance):
         return analysis, story_plan, subs, rendered, []
     analysis = analysis.model_copy(update={"shots": rendered.cuts})
-    replanned = plan(ing, analysis, settings)
+    replanned = plan(ing, analysis, speech, settings)
     if replanned.cues is None or story_plan.cues is None or replanned.cues.cues == story_plan.cues.cues:
         return analysis, replanned, subs, rendered, []
     subs = write_subtitles(ing, replanned, analysis.duration, ws)

@@ -173,8 +173,10 @@ def make_png_bomb(out: Path, width: int = 30000, height: int = 30000) -> Path:
 
 def make_story(folder: Path, *, article: str | bytes = ARTICLE, article_name: str = "article.txt",
                video: Path | None = None, video_name: str = "video.mp4", photo: Path | None = None,
-               photo_name: str = "photo.jpg", toml: str | None = 'id = "case"\n') -> Path:
-    """A story folder; with `toml` the files are named in story.toml, else found by extension."""
+               photo_name: str = "photo.jpg", toml: str | None = 'id = "case"\n',
+               timings: dict[str, tuple[float, float]] | None = None) -> Path:
+    """A story folder; with `toml` the files are named in story.toml, else found by extension.
+    `timings` (quote id -> seconds) time quotes by hand, for tests about text rather than timing."""
     folder.mkdir(parents=True, exist_ok=True)
     data = article.encode("utf-8") if isinstance(article, str) else article
     (folder / article_name).write_bytes(data)
@@ -187,6 +189,8 @@ def make_story(folder: Path, *, article: str | bytes = ARTICLE, article_name: st
         lines = [toml, f'article = "{esc(article_name)}"', f'video = "{esc(video_name)}"']
         if photo is not None:
             lines.append(f'photo = "{esc(photo_name)}"')
+        if timings:
+            lines += ["[timings]", *(f"{k} = [{a}, {b}]" for k, (a, b) in timings.items())]
         (folder / "story.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder
 

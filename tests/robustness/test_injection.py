@@ -27,7 +27,8 @@ Q = m.INJECTED
 @pytest.fixture(scope="module")
 def injected(media: Media, tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     root = tmp_path_factory.mktemp("inject")
-    story = m.make_story(root / "s", article=m.INJECTION_ARTICLE, video=media.video("base"))
+    # timed by hand: this is about the quote's text in every format, not about where it is said
+    story = m.make_story(root / "s", article=m.INJECTION_ARTICLE, video=media.video("base"), timings={"q1": (0.2, 2.8)})
     result = build_story(story, root / "out", FAST)
     assert verify_package(result.package) == []
     return result

@@ -150,7 +150,7 @@ def test_gbk_article_with_cjk_font(media: Media, tmp_path: Path) -> None:
     except FontError:
         pytest.skip("no CJK font installed (Debian: fonts-noto-cjk or fonts-wqy-microhei)")
     story = m.make_story(tmp_path / "s", article=m.CJK_ARTICLE.encode("gbk"), video=media.video("tiny"),
-                         toml='id = "case"\nlanguage = "zh"')
+                         toml='id = "case"\nlanguage = "zh"', timings={"q1": (0.2, 1.8)})  # text, not timing
     result = _build(story, tmp_path / "out")
     assert any("decoded as gbk" in w for w in result.manifest.warnings)
     assert [q.text for q in result.manifest.quotes] == [m.CJK_QUOTE]
@@ -185,7 +185,7 @@ def test_cjk_without_a_cjk_font_is_a_clear_font_error(media: Media, tmp_path: Pa
 
 def test_latin1_article(media: Media, tmp_path: Path) -> None:
     story = m.make_story(tmp_path / "s", article=m.LATIN1_ARTICLE.encode("latin-1"), video=media.video("tiny"),
-                         toml='id = "case"\nlanguage = "fr"')
+                         toml='id = "case"\nlanguage = "fr"', timings={"q1": (0.2, 1.8)})  # text, not timing
     result = _build(story, tmp_path / "out")
     assert any("decoded as latin-1" in w or "decoded as cp1252" in w for w in result.manifest.warnings)
     assert [q.text for q in result.manifest.quotes] == [m.LATIN1_QUOTE]

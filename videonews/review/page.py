@@ -355,6 +355,11 @@ def write_review_page(
                            speaker=r.cue.speaker, severity=r.severity) for r in rows],
         poster_time=poster_time,
         candidates=[(c.time, c.score) for c in candidates],
+        voices=_voice_bars(manifest),
+        quotes=[plots.QuoteBar(id=q.id, start=q.timing.start, end=q.timing.end, source=q.timing.source,
+                               confidence=q.timing.confidence, speaker=q.speaker)
+                for q in manifest.quotes if q.in_video and q.timing and q.timing.start is not None
+                and q.timing.end is not None],
     )
     atomic_write(review / TIMELINE_NAME, svg)
     loud = analysis.loudness
@@ -388,6 +393,19 @@ def write_review_page(
     page = review / PAGE_NAME
     atomic_write(page, html)
     return page
+
+
+def _voice_bars(manifest: Manifest) -> list[plots.VoiceBar] | None:
+    voices = manifest.analysis.voices if manifest.analysis else None
+    if voices is None:
+        return None
+    return [plots.VoiceBar(start=t.start, end=t.end, voice=t.voice, reporter=t.reporter) for t in voices.turns]
+
+
+def _placement_doubts(manifest: Manifest) -> list[Any]:
+    """Direct quotes whose captions were guessed or left out: listed first on the page."""
+    return [q for q in manifest.quotes if q.timing is not None
+            and (not q.in_video or q.timing.needs_review or q.timing.source in ("voice_turn", "reading_speed"))]
 
 
 def _context(manifest: Manifest, folder: Path, *, package_path: Path | None = None, rows: list[_Row], loose_findings: list[LintFinding],
@@ -429,6 +447,7 @@ def _context(manifest: Manifest, folder: Path, *, package_path: Path | None = No
     history = [{"event": e, "current": e.content_sha256 == digest} for e in manifest.qa.history]
     return {
         "m": manifest,
+        "placement_doubts": _placement_doubts(manifest),
         "story": manifest.story,
         "source_link": safe_url(manifest.story.source_url),
         "digest": digest,

@@ -54,6 +54,97 @@ def _clock(t: float) -> str:
     return f"{int(m)}:{int(s):02d}" if s == int(s) else f"{int(m)}:{s:04.1f}"
 
 
+@dataclass
+class VoiceBar:
+    start: float
+    end: float
+    voice: int
+    reporter: bool = False
+
+
+@dataclass
+class QuoteBar:
+    id: str
+    start: float
+    end: float
+    source: str  # explicit | aligned | voice_turn | speech | reading_speed
+    confidence: float = 0.0
+    speaker: str | None = None
+
+
+_VOICE_COLOURS = ("#c2571a", "#1a7f8e", "#8e3fb0", "#b8860b", "#2f6f3e", "#a0305a")
+_SOURCE_COLOURS = {"explicit": "#2f6fd6", "aligned": "#2e8b57", "speech": "#6b8e23", "voice_turn": "#e08a00",
+                   "reading_speed": "#d0312d"}
+_LANES = (("voices", 34), ("speech", 26), ("quotes", 34), ("shots", 30), ("cues", 44), ("poster", 34))
+
+
+class _Lanes:
+    """An SVG of lanes over [0, duration] with a shared time axis."""
+
+    left, right, top = 92, 16, 28
+
+    def __init__(self, duration: float, width: int, title: str) -> None:
+        self.duration = max(duration, 0.001)
+        self.width = width
+        self.plot_w = width - self.left - self.right
+        self.height = self.top + sum(h for _, h in _LANES) + 34
+        self.out: list[str] = [
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{self.height}" '
+            f'viewBox="0 0 {width} {self.height}" font-family="{_FONT}" font-size="12">',
+            f"<title>{esc(title)}</title>",
+            f'<rect x="0" y="0" width="{width}" height="{self.height}" fill="#ffffff"/>',
+            f'<text x="{self.left}" y="18" font-size="13" font-weight="bold" fill="#222">'
+            f"Timeline ({esc(_num(duration))} s)</text>",
+        ]
+        self.lane: dict[str, tuple[int, int]] = {}
+        y = self.top
+        for i, (name, h) in enumerate(_LANES):
+            self.lane[name] = (y, h)
+            fill = "#f6f7f9" if i % 2 == 0 else "#eef0f3"
+            self.out.append(f'<rect x="{self.left}" y="{y}" width="{self.plot_w}" height="{h}" fill="{fill}"/>')
+            self.out.append(f'<text x="{self.left - 8}" y="{y + h / 2 + 4:.1f}" text-anchor="end" fill="#333">'
+                            f"{name}</text>")
+            y += h
+        self.bottom = y
+        self._ticks()
+
+    def x(self, t: float) -> float:
+        return self.left + self.plot_w * min(max(t, 0.0), self.duration) / self.duration
+
+    def _ticks(self) -> None:
+        step = _tick_step(self.duration)
+        t = 0.0
+        while t <= self.duration + 1e-9:
+            xt = self.x(t)
+            self.out.append(f'<line x1="{xt:.1f}" y1="{self.top}" x2="{xt:.1f}" y2="{self.bottom + 4}" '
+                            'stroke="#d0d4da" stroke-width="1"/>')
+            self.out.append(f'<text x="{xt:.1f}" y="{self.bottom + 18}" text-anchor="middle" fill="#555">'
+                            f"{esc(_clock(t))}</text>")
+            t += step
+
+    def note(self, lane: str, text: str) -> None:
+        y, h = self.lane[lane]
+        self.out.append(f'<text x="{self.left + 6}" y="{y + h / 2 + 4:.1f}" fill="#777">{esc(text)}</text>')
+
+    def bar(self, lane: str, start: float, end: float, fill: str, tip: str, *, label: str = "", pad: int = 7,
+            min_w: float = 1.0) -> None:
+        y, h = self.lane[lane]
+        x0 = self.x(start)
+        w = max(min_w, self.x(end) - x0)
+        self.out.append(f'<g><title>{esc(tip)}</title><rect x="{x0:.1f}" y="{y + pad}" width="{w:.1f}" '
+                        f'height="{h - 2 * pad}" fill="{fill}" stroke="#ffffff" stroke-width="1" rx="3"/>')
+        if label and w >= 7 * len(label) + 6:
+            self.out.append(f'<text x="{x0 + w / 2:.1f}" y="{y + h / 2 + 4:.1f}" text-anchor="middle" '
+                            f'fill="#ffffff" font-weight="bold">{esc(label)}</text>')
+        elif label and w >= 5.5 * len(label) + 1:
+            self.out.append(f'<text x="{x0 + w / 2:.1f}" y="{y + h / 2 + 3:.1f}" text-anchor="middle" '
+                            f'fill="#ffffff" font-size="9">{esc(label)}</text>')
+        self.out.append("</g>")
+
+    def svg(self) -> str:
+        return "\n".join([*self.out, "</svg>"]) + "\n"
+
+
 def timeline_svg(
     *,
     duration: float,
@@ -62,72 +153,72 @@ def timeline_svg(
     cues: Sequence[CueBar],
     poster_time: float | None = None,
     candidates: Sequence[tuple[float, float]] = (),
+    voices: Sequence[VoiceBar] | None = None,
+    quotes: Sequence[QuoteBar] = (),
     width: int = 1000,
 ) -> str:
-    """Lanes over [0, duration]: speech segments, shot changes, cues (numbered bars), poster time."""
-    duration = max(duration, 0.001)
-    left, right = 78, 16
-    plot_w = width - left - right
-    lanes = [("speech", 34), ("shots", 34), ("cues", 44), ("poster", 34)]
-    top = 28
-    height = top + sum(h for _, h in lanes) + 34
+    """Lanes over [0, duration]: voice turns (the reporter's apart), speech, where each quote is placed,
+    shot changes, cues (numbered bars) and the poster time."""
+    lanes = _Lanes(duration, width, "Timeline: voices, speech, quote placements, shot changes, cues and poster time")
+    _voices_lane(lanes, voices)
+    _speech_lane(lanes, speech)
+    _quotes_lane(lanes, quotes)
+    _shots_lane(lanes, shots)
+    _cues_lane(lanes, cues)
+    _poster_lane(lanes, poster_time, candidates)
+    return lanes.svg()
 
-    def x(t: float) -> float:
-        return left + plot_w * min(max(t, 0.0), duration) / duration
 
-    out: list[str] = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="{_FONT}" font-size="12">',
-        "<title>Timeline: speech, shot changes, cues and poster time</title>",
-        f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
-        f'<text x="{left}" y="18" font-size="13" font-weight="bold" fill="#222">'
-        f"Timeline ({esc(_num(duration))} s)</text>",
-    ]
-    y = top
-    lane_y: dict[str, tuple[int, int]] = {}
-    for i, (name, h) in enumerate(lanes):
-        lane_y[name] = (y, h)
-        fill = "#f6f7f9" if i % 2 == 0 else "#eef0f3"
-        out.append(f'<rect x="{left}" y="{y}" width="{plot_w}" height="{h}" fill="{fill}"/>')
-        out.append(f'<text x="{left - 8}" y="{y + h / 2 + 4:.1f}" text-anchor="end" fill="#333">{name}</text>')
-        y += h
-    bottom = y
-    # ticks
-    step = _tick_step(duration)
-    t = 0.0
-    while t <= duration + 1e-9:
-        xt = x(t)
-        out.append(f'<line x1="{xt:.1f}" y1="{top}" x2="{xt:.1f}" y2="{bottom + 4}" stroke="#d0d4da" '
-                   'stroke-width="1"/>')
-        out.append(f'<text x="{xt:.1f}" y="{bottom + 18}" text-anchor="middle" fill="#555">{esc(_clock(t))}</text>')
-        t += step
-    # speech
-    sy, sh = lane_y["speech"]
+def _voices_lane(lanes: _Lanes, voices: Sequence[VoiceBar] | None) -> None:
+    if voices is None:
+        lanes.note("voices", "no audio track")
+        return
+    if not voices:
+        lanes.note("voices", "no voices found")
+    for v in voices:
+        who = "reporter" if v.reporter else f"voice {v.voice}"
+        fill = "#8a8f98" if v.reporter else _VOICE_COLOURS[v.voice % len(_VOICE_COLOURS)]
+        lanes.bar("voices", v.start, v.end, fill, f"{who}: {v.start:.2f}–{v.end:.2f} s",
+                  label="VO" if v.reporter else f"V{v.voice}", pad=6)
+
+
+def _speech_lane(lanes: _Lanes, speech: Sequence[tuple[float, float]] | None) -> None:
     if speech is None:
-        out.append(f'<text x="{left + 6}" y="{sy + sh / 2 + 4:.1f}" fill="#777">no audio track</text>')
-    else:
-        for a, b in speech:
-            out.append(f'<rect x="{x(a):.1f}" y="{sy + 8}" width="{max(1.0, x(b) - x(a)):.1f}" height="{sh - 16}" '
-                       f'fill="#3a9d5d" rx="2"><title>speech {a:.2f}–{b:.2f} s</title></rect>')
-        if not speech:
-            out.append(f'<text x="{left + 6}" y="{sy + sh / 2 + 4:.1f}" fill="#777">no speech detected</text>')
-    # shots
-    hy, hh = lane_y["shots"]
+        lanes.note("speech", "no audio track")
+        return
+    if not speech:
+        lanes.note("speech", "no speech detected")
+    for a, b in speech:
+        lanes.bar("speech", a, b, "#3a9d5d", f"speech {a:.2f}–{b:.2f} s", pad=7)
+
+
+def _quotes_lane(lanes: _Lanes, quotes: Sequence[QuoteBar]) -> None:
+    if not quotes:
+        lanes.note("quotes", "no quote placed in the video")
+    for q in quotes:
+        tip = f"{q.id}: {q.source}, confidence {q.confidence:.2f}, {q.start:.2f}–{q.end:.2f} s"
+        if q.speaker:
+            tip += f" ({q.speaker})"
+        lanes.bar("quotes", q.start, q.end, _SOURCE_COLOURS.get(q.source, "#777"), tip, label=q.id, pad=6)
+
+
+def _shots_lane(lanes: _Lanes, shots: Sequence[float]) -> None:
+    hy, hh = lanes.lane["shots"]
+    cy, ch = lanes.lane["cues"]
     for s in shots:
-        out.append(f'<line x1="{x(s):.1f}" y1="{hy + 4}" x2="{x(s):.1f}" y2="{hy + hh - 4}" stroke="#7b4fb8" '
-                   f'stroke-width="2"><title>shot change at {s:.2f} s</title></line>')
-    for s in shots:  # faint guide through the cue lane: cues should not cross a cut
-        cy, ch = lane_y["cues"]
-        out.append(f'<line x1="{x(s):.1f}" y1="{cy}" x2="{x(s):.1f}" y2="{cy + ch}" stroke="#7b4fb8" '
-                   'stroke-width="1" stroke-dasharray="3,3" opacity="0.6"/>')
+        x = lanes.x(s)
+        lanes.out.append(f'<line x1="{x:.1f}" y1="{hy + 4}" x2="{x:.1f}" y2="{hy + hh - 4}" stroke="#7b4fb8" '
+                         f'stroke-width="2"><title>shot change at {s:.2f} s</title></line>')
+        # faint guide through the cue lane: cues should not cross a cut
+        lanes.out.append(f'<line x1="{x:.1f}" y1="{cy}" x2="{x:.1f}" y2="{cy + ch}" stroke="#7b4fb8" '
+                         'stroke-width="1" stroke-dasharray="3,3" opacity="0.6"/>')
     if not shots:
-        out.append(f'<text x="{left + 6}" y="{hy + hh / 2 + 4:.1f}" fill="#777">no shot changes</text>')
-    # cues
-    cy, ch = lane_y["cues"]
+        lanes.note("shots", "no shot changes")
+
+
+def _cues_lane(lanes: _Lanes, cues: Sequence[CueBar]) -> None:
     colours = {None: "#2f6fd6", "warning": "#e08a00", "error": "#d0312d"}
     for c in cues:
-        x0, x1 = x(c.start), x(c.end)
-        w = max(2.0, x1 - x0)
         tip = f"cue {c.index}: {c.start:.2f}–{c.end:.2f} s"
         if c.speaker:
             tip += f" ({c.speaker})"
@@ -135,36 +226,27 @@ def timeline_svg(
             tip += f"\n{c.text}"
         if c.severity:
             tip += f"\nlint: {c.severity}"
-        out.append(f'<g><title>{esc(tip)}</title><rect x="{x0:.1f}" y="{cy + 7}" width="{w:.1f}" '
-                   f'height="{ch - 14}" fill="{colours.get(c.severity, "#2f6fd6")}" stroke="#ffffff" '
-                   'stroke-width="1" rx="3"/>')
-        digits = len(str(c.index))
-        if w >= 7 * digits + 6:
-            out.append(f'<text x="{x0 + w / 2:.1f}" y="{cy + ch / 2 + 4:.1f}" text-anchor="middle" '
-                       f'fill="#ffffff" font-weight="bold">{c.index}</text>')
-        elif w >= 5.5 * digits + 1:
-            out.append(f'<text x="{x0 + w / 2:.1f}" y="{cy + ch / 2 + 3:.1f}" text-anchor="middle" '
-                       f'fill="#ffffff" font-size="9">{c.index}</text>')
-        out.append("</g>")
+        lanes.bar("cues", c.start, c.end, colours.get(c.severity, "#2f6fd6"), tip, label=str(c.index), min_w=2.0)
     if not cues:
-        out.append(f'<text x="{left + 6}" y="{cy + ch / 2 + 4:.1f}" fill="#777">no cues</text>')
-    # poster and candidates
-    py, ph = lane_y["poster"]
+        lanes.note("cues", "no cues")
+
+
+def _poster_lane(lanes: _Lanes, poster_time: float | None, candidates: Sequence[tuple[float, float]]) -> None:
+    py, ph = lanes.lane["poster"]
     for t_c, score in candidates:
-        out.append(f'<circle cx="{x(t_c):.1f}" cy="{py + ph / 2:.1f}" r="4" fill="#b0b6bf">'
-                   f"<title>poster candidate {t_c:.2f} s, score {score:.3f}</title></circle>")
-    if poster_time is not None:
-        xp = x(poster_time)
-        out.append(f'<line x1="{xp:.1f}" y1="{top}" x2="{xp:.1f}" y2="{bottom}" stroke="#111" stroke-width="1.5" '
-                   'stroke-dasharray="5,3"/>')
-        out.append(f'<path d="M{xp - 7:.1f},{py + 7} L{xp + 7:.1f},{py + 7} L{xp:.1f},{py + ph - 7} Z" '
-                   f'fill="#111"><title>poster at {poster_time:.2f} s</title></path>')
-        anchor = "start" if xp < left + plot_w - 90 else "end"
-        dx = 10 if anchor == "start" else -10
-        out.append(f'<text x="{xp + dx:.1f}" y="{py + ph / 2 + 4:.1f}" text-anchor="{anchor}" fill="#111">'
-                   f"poster {poster_time:.2f} s</text>")
-    out.append("</svg>")
-    return "\n".join(out) + "\n"
+        lanes.out.append(f'<circle cx="{lanes.x(t_c):.1f}" cy="{py + ph / 2:.1f}" r="4" fill="#b0b6bf">'
+                         f"<title>poster candidate {t_c:.2f} s, score {score:.3f}</title></circle>")
+    if poster_time is None:
+        return
+    xp = lanes.x(poster_time)
+    lanes.out.append(f'<line x1="{xp:.1f}" y1="{lanes.top}" x2="{xp:.1f}" y2="{lanes.bottom}" stroke="#111" '
+                     'stroke-width="1.5" stroke-dasharray="5,3"/>')
+    lanes.out.append(f'<path d="M{xp - 7:.1f},{py + 7} L{xp + 7:.1f},{py + 7} L{xp:.1f},{py + ph - 7} Z" '
+                     f'fill="#111"><title>poster at {poster_time:.2f} s</title></path>')
+    anchor = "start" if xp < lanes.left + lanes.plot_w - 90 else "end"
+    dx = 10 if anchor == "start" else -10
+    lanes.out.append(f'<text x="{xp + dx:.1f}" y="{py + ph / 2 + 4:.1f}" text-anchor="{anchor}" fill="#111">'
+                     f"poster {poster_time:.2f} s</text>")
 
 
 def loudness_svg(

@@ -24,15 +24,17 @@ from videonews.settings import Settings
 from videonews.stages.ingest import Ingested
 
 
-def analyze(ing: Ingested, settings: Settings, *, on_progress: ProgressCallback | None = None) -> Analysis:
-    return analyze_video(ing.story.video, ing.info, settings, exe=ing.exe, on_progress=on_progress)
+def analyze(ing: Ingested, settings: Settings, *, pcm: Path | None = None,
+            on_progress: ProgressCallback | None = None) -> Analysis:
+    """`pcm`: where to keep the audio as 16 kHz mono PCM for the speech stage (written in the same pass)."""
+    return analyze_video(ing.story.video, ing.info, settings, exe=ing.exe, pcm=pcm, on_progress=on_progress)
 
 
-def analyze_video(video: Path, info: MediaInfo, settings: Settings, *, exe: str,
+def analyze_video(video: Path, info: MediaInfo, settings: Settings, *, exe: str, pcm: Path | None = None,
                   on_progress: ProgressCallback | None = None) -> Analysis:
     duration = float(info.duration or 0.0)
     log = ThinnedLog()
-    result = run(analysis_argv(exe, video, info, settings), timeout=settings.ffmpeg_timeout,
+    result = run(analysis_argv(exe, video, info, settings, pcm=pcm), timeout=settings.ffmpeg_timeout,
                  duration=duration, on_progress=on_progress, what="ffmpeg analysis", path=video, check=False,
                  on_stderr_line=log)
     stderr = log.text()
@@ -50,7 +52,7 @@ def analyze_video(video: Path, info: MediaInfo, settings: Settings, *, exe: str,
         speech = speech_from_silences(silences, duration)
         loudness = parse_ebur128(stderr)
         if not speech:
-            warnings.append("no speech found in the audio: cues are timed by reading speed")
+            warnings.append("no speech found in the audio")
     else:
         warnings.append("video has no audio track: cues are timed by reading speed")
     shots = [t for t in parse_scdet(stderr) if 0 < t < duration]

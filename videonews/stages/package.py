@@ -21,18 +21,23 @@ from videonews.manifest import (
     PosterInfo,
     Provenance,
     QuoteEntry,
+    QuoteTiming,
     StoryInfo,
     SubtitleInfo,
+    SuperInfo,
+    VoicesInfo,
+    VoiceTurnInfo,
 )
-from videonews.models import Analysis, RenderPlan
+from videonews.models import Analysis, Placement, Quote, RenderPlan
 from videonews.settings import Settings
+from videonews.speech import SpeechAnalysis
 from videonews.stages.ingest import Ingested
 from videonews.stages.plan import StoryPlan
 from videonews.stages.workspace import Workspace
 
 
-def package(ing: Ingested, analysis: Analysis, plan: StoryPlan, assets: list[Asset], poster: PosterInfo,
-            warnings: list[str], ws: Workspace, settings: Settings, *, photo_clip: bool) -> Manifest:
+def package(ing: Ingested, analysis: Analysis, speech: SpeechAnalysis | None, plan: StoryPlan, assets: list[Asset],
+            poster: PosterInfo, warnings: list[str], ws: Workspace, settings: Settings, *, photo_clip: bool) -> Manifest:
     from videonews.structured import write_structured_data
 
     shutil.rmtree(ws.scratch, ignore_errors=True)
@@ -43,18 +48,18 @@ def package(ing: Ingested, analysis: Analysis, plan: StoryPlan, assets: list[Ass
                         language=ing.language, source=article.source,
                         source_url=story.options.source_url or article.source_url, editor=article.editor),
         credits=ing.credits,
-        quotes=[QuoteEntry(id=q.id, speaker=q.speaker, speaker_title=q.speaker_title, text=q.text,
-                           partial=q.partial, span=q.span, confidence=q.confidence,
-                           needs_review=q.needs_review, reason=q.reason) for q in article.quotes],
+        quotes=_quotes(article.quotes, cues.placements if cues else []),
         subtitles=SubtitleInfo(
             timing_source=cues.timing_source,
             lint=LintSummary(profile=lint.profile, cues=lint.cues, errors=lint.errors,
                              warnings=len(lint.findings) - lint.errors, findings=lint.findings),
+            supers=[SuperInfo(speaker=s.speaker, title=s.title, start=round(s.start, 3), end=round(s.end, 3))
+                    for s in cues.supers],
             warnings=cues.warnings,
         ) if cues and lint else None,
         no_subtitles_reason=None if ing.quotes else "the article has no direct quotes",
         poster=poster,
-        analysis=_analysis_info(analysis, plan.render, settings),
+        analysis=_analysis_info(analysis, speech, plan.render, settings),
         assets=assets,
         provenance=Provenance(
             inputs=_inputs(ing), videonews_version=__version__, ffmpeg_version=ffmpeg_version(ing.exe),
@@ -68,9 +73,39 @@ def package(ing: Ingested, analysis: Analysis, plan: StoryPlan, assets: list[Ass
     return manifest
 
 
-def _analysis_info(analysis: Analysis, rplan: RenderPlan, settings: Settings) -> AnalysisInfo:
+def _quotes(quotes: list[Quote], placements: list[Placement]) -> list[QuoteEntry]:
+    """Each quote with its attribution (needs_review: the speaker) and, for direct ones, where its captions
+    are and why (timing.needs_review: the placement)."""
+    where = {p.quote_id: p for p in placements}
+    out = []
+    for q in quotes:
+        p = where.get(q.id)
+        timing = None if p is None else QuoteTiming(
+            source=p.source, start=_ms(p.start), end=_ms(p.end), confidence=p.confidence,
+            needs_review=p.needs_review, reason=p.reason, voice=p.voice)
+        out.append(QuoteEntry(id=q.id, speaker=q.speaker, speaker_title=q.speaker_title, text=q.text,
+                              partial=q.partial, span=q.span, confidence=q.confidence, needs_review=q.needs_review,
+                              reason=q.reason, in_video=p.in_video if p else None, timing=timing))
+    return out
+
+
+def _ms(t: float | None) -> float | None:
+    return None if t is None else round(t, 3)
+
+
+def _voices(speech: SpeechAnalysis | None) -> VoicesInfo | None:
+    if speech is None:
+        return None
+    return VoicesInfo(turns=[VoiceTurnInfo(start=t.start, end=t.end, voice=t.voice, reporter=t.voice == speech.reporter)
+                             for t in speech.turns],
+                      reporter=speech.reporter, reporter_reason=speech.reporter_reason, reason=speech.reason)
+
+
+def _analysis_info(analysis: Analysis, speech: SpeechAnalysis | None, rplan: RenderPlan,
+                   settings: Settings) -> AnalysisInfo:
     loud = analysis.loudness
     return AnalysisInfo(
+        voices=_voices(speech),
         speech=[(s.start, s.end) for s in analysis.speech or []],
         shots=analysis.shots,
         loudness=LoudnessInfo(integrated=loud.integrated if loud else None,

@@ -15,6 +15,7 @@ from videonews import __version__
 from videonews.ffmpeg.probe import MediaInfo
 from videonews.models import Analysis, CuePlan, LintReport, RenderPlan
 from videonews.settings import Settings
+from videonews.speech import SpeechAnalysis
 from videonews.stages.ingest import Ingested
 
 
@@ -26,22 +27,32 @@ class StoryPlan(BaseModel):
     render: RenderPlan
 
 
-def plan(ing: Ingested, analysis: Analysis, settings: Settings) -> StoryPlan:
-    cues, lint = plan_captions(ing, analysis)
+def plan(ing: Ingested, analysis: Analysis, speech: SpeechAnalysis | None, settings: Settings) -> StoryPlan:
+    cues, lint = plan_captions(ing, analysis, speech)
     return StoryPlan(cues=cues, lint=lint,
                      render=plan_render(ing.info, analysis, settings, metadata=video_tags(ing),
                                         safe_frame_time=safe_frame_time(cues)))
 
 
-def plan_captions(ing: Ingested, analysis: Analysis) -> tuple[CuePlan | None, LintReport | None]:
-    """Cues for the direct quotes, timed on the analysis' speech and shot changes, and their lint."""
+def plan_captions(ing: Ingested, analysis: Analysis, speech: SpeechAnalysis | None
+                  ) -> tuple[CuePlan | None, LintReport | None]:
+    """Cues for the direct quotes where they are said (the placement rules), cut at shot changes,
+    and their lint. Without an audio track the quotes are timed by reading speed and flagged."""
     from videonews.subtitles import lint_cues, plan_cues
+    from videonews.subtitles.placement import place_on_voices
 
     if not ing.quotes:
         return None, None
     fps = ing.info.fps or 25.0
-    cues = plan_cues(ing.quotes, duration=analysis.duration, fps=fps, speech=analysis.speech,
-                     shots=analysis.shots, profile=ing.profile, timings=dict(ing.story.options.timings) or None)
+    timings = dict(ing.story.options.timings) or None
+    notes: list[str] = []
+    placements = None
+    if speech is not None:
+        placements = place_on_voices(ing.quotes, speech, speech=analysis.speech, duration=analysis.duration,
+                                     profile=ing.profile, timings=timings, warnings=notes)
+    cues = plan_cues(ing.quotes, duration=analysis.duration, fps=fps, speech=analysis.speech, shots=analysis.shots,
+                     profile=ing.profile, timings=timings, placements=placements)
+    cues.warnings[:0] = notes
     return cues, lint_cues(cues.cues, profile=ing.profile, fps=fps, shots=analysis.shots,
                            duration=analysis.duration)
 

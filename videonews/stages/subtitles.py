@@ -4,10 +4,13 @@ burns in. `StoryPlan` -> `SubtitleFiles`. One module per format lives in `videon
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from videonews.fsutil import atomic_write
 from videonews.manifest import Asset
+from videonews.models import CuePlan
 from videonews.stages.ingest import Ingested
 from videonews.stages.plan import StoryPlan
 from videonews.stages.workspace import Workspace
@@ -29,7 +32,8 @@ def write_subtitles(ing: Ingested, plan: StoryPlan, duration: float, ws: Workspa
     ing.font.install(ws.fonts)  # libass finds the caption font here (the render's fontsdir)
     ass = ws.subtitles / f"{story.id}.{lang}.ass"
     save_subtitles("ass", cues, ass, width=plan.render.width, height=plan.render.height, font=ing.font.family,
-                   credit=ing.credit_line, duration=duration, title=ing.title)
+                   credit=ing.credit_line, duration=duration, title=ing.title,
+                   supers=plan.cues.supers if plan.cues else [])
     assets: list[Asset] = []
     if plan.cues:
         for fmt in SIDECAR_FORMATS:
@@ -38,4 +42,19 @@ def write_subtitles(ing: Ingested, plan: StoryPlan, duration: float, ws: Workspa
                 save_subtitles(fmt, cues, path, language=lang, title=ing.title)
             assets.append(Asset.of_file(ws.root, path, "subtitles" if fmt != "ass" else "captions_script",
                                         format=fmt, language=lang))
+        words = ws.subtitles / f"{story.id}.{lang}.words.json"
+        atomic_write(words, word_timings(ing, plan.cues))
+        assets.append(Asset.of_file(ws.root, words, "word_timings", format="json", language=lang))
     return SubtitleFiles(ass=ass, assets=assets)
+
+
+def word_timings(ing: Ingested, cues: CuePlan) -> str:
+    """Each captioned quote's words where they are said (aligned quotes; others have none): what
+    word-by-word highlight captions and an editor's tools need."""
+    quotes = [{"id": p.quote_id, "source": p.source, "confidence": p.confidence,
+               "start": None if p.start is None else round(p.start, 3),
+               "end": None if p.end is None else round(p.end, 3),
+               "words": [{"text": w.text, "start": round(w.start, 3), "end": round(w.end, 3)} for w in p.words]}
+              for p in cues.placements if p.in_video]
+    return json.dumps({"version": 1, "story": ing.story.id, "language": ing.language, "quotes": quotes},
+                      indent=1, ensure_ascii=False) + "\n"
