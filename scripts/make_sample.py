@@ -9,26 +9,24 @@ What it writes (into ``--out``, default ``assets/sample/wuzhen``):
 * ``article.txt``   the seed article, copied byte for byte from ``--seed``
   (default ``/work/shared/seed/wuzhen-article.txt``); if the seed is absent the
   existing copy in the output folder (or the committed sample) is kept.
-* ``video.mp4``     a stand-in for the CCTV segment: H.264 High yuv420p (BT.709),
-  25 fps, AAC mono 48 kHz 64 kb/s, faststart.  It opens with a 1 s fade from
-  black and has several shots joined by hard cuts at known frames.  Each shot is
-  a procedurally painted, text-free, photograph-like scene (conference stage,
-  Wuzhen canal at dusk, audience, skyline, microphone close-up) with a slow
-  pan/zoom done per frame in numpy/Pillow.  The sound is the article's three
-  direct quotes spoken by espeak-ng (``en+m1`` for Liu Yunshan, ``en+m3`` for
-  Jack Ma, 170 wpm) on a timeline of 2.5 s lead-in, 2 s pauses between quotes
-  and a 2 s tail; the speech is normalised with
-  ``loudnorm=I=-23:TP=-2:LRA=11`` (two-pass, linear; the raw TTS peaks are
-  limited to 0.7 FS first so a linear gain fits) and a room tone at about
-  -62 dBFS RMS is mixed under it, so ``silencedetect=noise=-35dB:d=0.5`` finds
-  exactly the pauses.  Long pauses inside a quote are capped at 0.35 s.
-  Cuts are placed independently of the speech (never within 0.5 s of a quote
-  start/end) and at least one falls inside a quote.
+* ``video.mp4``     a stand-in for the CCTV segment, edited as a TV news package: H.264 High
+  yuv420p (BT.709), 25 fps, AAC mono 48 kHz 64 kb/s, faststart, opening with a 1 s fade from
+  black.  The sound (espeak-ng) is a reporter's voice-over (``en-us+f3``) reading the article's
+  own sentences between three soundbites: Liu Yunshan's first quote *in Mandarin* (``cmn``; the
+  article carries it in English, as CCTV's English report did), his second in English
+  (``en+m1``), and Jack Ma's (``en-gb+m2``).  Segments are joined by 0.8 s pauses; the mix is
+  normalised with ``loudnorm=I=-23:TP=-2:LRA=11`` (two-pass, linear) over a room tone at about
+  -62 dBFS RMS, so ``silencedetect=noise=-35dB:d=0.5`` finds exactly the pauses.  The pictures are
+  procedurally painted, text-free, photograph-like scenes (conference stage, microphone
+  close-up for the soundbites; Wuzhen canal at dusk, skyline, audience under the voice-over) with
+  a slow pan/zoom done per frame in numpy/Pillow, a hard cut in every pause between voice-over
+  and soundbite, cuts every ~5.5 s under the voice-over, and a cutaway inside each long soundbite.
 * ``photo.jpg``     "The 3rd World Internet Conference opens in Wuzhen": a
   painted conference hall, 1600x1067, JPEG q85, no EXIF/credit metadata.
 * ``story.toml``    the story description the pipeline reads.
-* ``timeline.json`` the ground truth used: speech interval per quote, expected
-  silences, cut times/frames, shots, fade, loudness.
+* ``timeline.json`` the ground truth used: each segment (voice-over or soundbite, speaker,
+  voice, language, quote number, start/end), expected silences, cut times/frames, shots, fade,
+  loudness.
 
 Benchmark variants (same structure, written elsewhere; ``--out`` is required as
 soon as a size/length flag is given, so ``assets/`` is never overwritten by a
@@ -38,9 +36,8 @@ variant):
     python scripts/make_sample.py --out /tmp/bench10m --width 1920 --height 1080 --seconds 600 --preset veryfast
     python scripts/make_sample.py --out /tmp/double --duration-scale 2
 
-With ``--seconds N`` / ``--duration-scale S`` the quotes repeat in order (each
-followed by a 2 s pause) while they fit, the rest is silent tail, and the shots
-keep cycling through the scenes.
+With ``--seconds N`` / ``--duration-scale S`` the segments repeat in order while they fit and
+the rest is silent tail.
 
 Needs: numpy, Pillow, imageio-ffmpeg (ffmpeg with libx264/aac/loudnorm; or set
 VIDEONEWS_FFMPEG) and the ``espeak-ng`` binary (Debian package ``espeak-ng``).
@@ -71,10 +68,11 @@ DEFAULT_SEED = Path("/work/shared/seed/wuzhen-article.txt")
 
 FPS = 25
 FADE_IN_S = 1.0
-LEAD_S = 2.5
-GAP_S = 2.0
-TAIL_S = 2.0
+LEAD_S = 1.5
+GAP_S = 0.8  # pause between a voice-over segment and a soundbite (an edit point)
+TAIL_S = 1.5
 TTS_SPEED = 170
+MANDARIN_SPEED = 230  # espeak-ng's cmn voice is slow at the English rate
 TTS_RATE = 22050
 AUDIO_RATE = 48000
 MAX_INNER_PAUSE_S = 0.35
@@ -83,12 +81,32 @@ ROOM_TONE_DBFS = -62.0
 LOUDNORM = {"I": -23.0, "TP": -2.0, "LRA": 11.0}
 SILENCE_DB = -35.0
 SILENCE_MIN_S = 0.5
-CUT_GUARD_S = 0.5  # cuts stay at least this far from a quote start/end
+CUT_GUARD_S = 0.5  # cuts inside a segment stay at least this far from its start/end
+BROLL_SHOT_S = 5.5  # voice-over is covered by shots of about this length
+CUTAWAY_AFTER_S = 12.0  # a soundbite longer than this gets a cutaway in its middle
 VIDEO_GRAIN = 0.5  # grain of the video scenes relative to the photo's (it costs bits)
 MARGIN = 1.3  # scenes are painted this much larger than the frame, for pan/zoom
 
-VOICES = {"Liu Yunshan": "en+m1", "Jack Ma": "en+m3"}
-DEFAULT_VOICE = "en+m1"
+REPORTER = "en-us+f3"  # the CCTV reporter's voice-over
+# Liu Yunshan's first soundbite as aired: in Mandarin (the article carries it in English)
+LIU_IN_MANDARIN = ("我们应该把尊重网络主权作为一项基本原则，维护各国在网络空间发展、参与和治理方面的平等权利。"
+                   "我们应该增加新兴市场国家和发展中国家的代表性和发言权。"
+                   "我们不应搞网络霸权，不应单边决策，也不应只由少数几方作出决定。")
+# The package as edited: the reporter reads the article's own sentences between the soundbites.
+# ("vo", text) or ("bite", quote number, voice, language, spoken text or None for the quote itself)
+NEWS = [
+    ("vo", "The third World Internet Conference in east China's Zhejiang province has just got underway. "
+           "A top conference that no single internet-tycoon in China would miss."),
+    ("bite", 1, "cmn", "cmn", LIU_IN_MANDARIN),
+    ("vo", "Liu says the Chinese government is willing to work with the international community. "
+           "He added cyber security is a global issue that no country can ignore."),
+    ("bite", 2, "en+m1", "en", None),
+    ("vo", "Internet-related industries have also become a key growth engine for China's economy."),
+    ("bite", 3, "en-gb+m2", "en", None),
+    ("vo", "The Chinese government has been advocating massive campaigns to integrate traditional sectors like "
+           "manufacturing and agriculture, as well as service sectors with the booming internet industries."),
+]
+VOICES = {"reporter": REPORTER, "Liu Yunshan": "cmn (soundbite 1), en+m1 (soundbite 2)", "Jack Ma": "en-gb+m2"}
 
 # Shot lengths (s) cycled to place the cuts; scenes cycled in this order.
 SHOT_PATTERN = [9.6, 12.2, 10.8, 8.4, 11.6, 10.2, 12.8, 9.2]
@@ -232,9 +250,9 @@ def limit(x: np.ndarray, ceiling: float, window: int) -> np.ndarray:
     return (x * gain).astype(np.float32)
 
 
-def synth(espeak: str, text: str, voice: str, tmp: Path, tag: str) -> np.ndarray:
+def synth(espeak: str, text: str, voice: str, tmp: Path, tag: str, speed: int = TTS_SPEED) -> np.ndarray:
     wav = tmp / f"{tag}.wav"
-    run([espeak, "-v", voice, "-s", str(TTS_SPEED), "-w", str(wav), text])
+    run([espeak, "-v", voice, "-s", str(speed), "-w", str(wav), text])
     a, rate = read_wav_mono(wav)
     if rate != TTS_RATE:
         sys.exit(f"make_sample: espeak-ng wrote {rate} Hz, expected {TTS_RATE}")
@@ -312,17 +330,32 @@ class SpeechPlan:
     lufs: float
 
 
+def segment_clips(quotes: list[QuoteText], tmp: Path) -> list[dict]:
+    """Every segment of NEWS spoken: the reporter's voice-over and the soundbites."""
+    espeak = espeak_exe()
+    by_number = {q.index: q for q in quotes}
+    clips = []
+    for n, seg in enumerate(NEWS):
+        if seg[0] == "vo":
+            clips.append({"kind": "vo", "speaker": "reporter", "voice": REPORTER, "lang": "en", "quote": None,
+                          "text": seg[1], "audio": synth(espeak, seg[1], REPORTER, tmp, f"s{n}")})
+            continue
+        _, number, voice, lang, spoken = seg
+        q = by_number[number]
+        said = spoken or q.spoken
+        clips.append({"kind": "bite", "speaker": q.speaker, "voice": voice, "lang": lang, "quote": number,
+                      "text": said, "audio": synth(espeak, said, voice, tmp, f"s{n}",
+                                                   MANDARIN_SPEED if lang == "cmn" else TTS_SPEED)})
+    return clips
+
+
 def build_audio(ff: str, quotes: list[QuoteText], seconds: float | None, scale: float | None,
                 tmp: Path) -> SpeechPlan:
-    espeak = espeak_exe()
-    clips = []
-    for q in quotes:
-        voice = VOICES.get(q.speaker, DEFAULT_VOICE)
-        clips.append((q, voice, synth(espeak, q.spoken, voice, tmp, f"q{q.index}")))
-    natural = LEAD_S + sum(len(c) / TTS_RATE for *_, c in clips) + GAP_S * (len(clips) - 1) + TAIL_S
+    clips = segment_clips(quotes, tmp)
+    natural = LEAD_S + sum(len(c["audio"]) / TTS_RATE for c in clips) + GAP_S * (len(clips) - 1) + TAIL_S
     if seconds is None and scale is not None:
         seconds = natural * scale
-    # lay the quotes out (repeating in order when a longer variant asks for it)
+    # lay the segments out in order (cycling through them again when a longer variant asks for it)
     t = LEAD_S
     layout = []
     k = 0
@@ -331,15 +364,14 @@ def build_audio(ff: str, quotes: list[QuoteText], seconds: float | None, scale: 
             if k >= len(clips):
                 break
         else:
-            # next quote in order; if it does not fit any more, the next one in the cycle that does
             fits = [j for j in range(len(clips))
-                    if t + len(clips[(k + j) % len(clips)][2]) / TTS_RATE + TAIL_S <= seconds + 1e-9]
+                    if t + len(clips[(k + j) % len(clips)]["audio"]) / TTS_RATE + TAIL_S <= seconds + 1e-9]
             if not fits:
                 break
             k += fits[0]
-        q, voice, clip = clips[k % len(clips)]
-        layout.append((q, voice, clip, t))
-        t += len(clip) / TTS_RATE + GAP_S
+        clip = clips[k % len(clips)]
+        layout.append((clip, t))
+        t += len(clip["audio"]) / TTS_RATE + GAP_S
         k += 1
     end_speech = (t - GAP_S) if layout else LEAD_S
     total = seconds if seconds is not None else end_speech + TAIL_S
@@ -348,12 +380,11 @@ def build_audio(ff: str, quotes: list[QuoteText], seconds: float | None, scale: 
     n_tts = int(round(duration * TTS_RATE))
     speech = np.zeros(n_tts, np.float32)
     rows = []
-    for q, voice, clip, start in layout:
+    for clip, start in layout:
         i0 = int(round(start * TTS_RATE))
-        speech[i0: i0 + len(clip)] = clip
-        rows.append({"quote": q.index, "speaker": q.speaker, "voice": voice,
-                     "start": round(i0 / TTS_RATE, 3), "end": round((i0 + len(clip)) / TTS_RATE, 3),
-                     "text": q.text})
+        speech[i0: i0 + len(clip["audio"])] = clip["audio"]
+        rows.append({k: v for k, v in clip.items() if k != "audio"}
+                    | {"start": round(i0 / TTS_RATE, 3), "end": round((i0 + len(clip["audio"])) / TTS_RATE, 3)})
     norm, info = normalise(ff, speech, TTS_RATE, tmp)
     n = int(round(duration * AUDIO_RATE))
     norm = np.pad(norm, (0, max(0, n - norm.size)))[:n]
@@ -1265,30 +1296,42 @@ SCENE_SEEDS = {"stage": 101, "town": 202, "crowd": 303, "closeup": 404, "skyline
 # --------------------------------------------------------------------------- shots and video
 
 
+BITE_SCENES = ["stage", "closeup"]  # a soundbite shows its speaker
+BROLL_SCENES = ["town", "skyline", "crowd"]  # voice-over is covered by pictures of the place
+
+
 def plan_shots(duration: float, speech: list[dict]) -> list[dict]:
+    """A cut in the pause at every edit between voice-over and soundbite, shots of about BROLL_SHOT_S
+    under the voice-over, and a cutaway in the middle of a long soundbite."""
     frames_total = int(round(duration * FPS))
-    guards = [v for r in speech for v in (r["start"], r["end"])]
-    cuts: list[int] = []
-    t, k = 0.0, 0
-    while True:
-        t += SHOT_PATTERN[k % len(SHOT_PATTERN)]
-        k += 1
-        if duration - t < 6.0:
-            break
-        f = int(round(t * FPS))
-        for _ in range(40):  # nudge off quote starts/ends
-            near = [g for g in guards if abs(f / FPS - g) < CUT_GUARD_S]
-            if not near:
-                break
-            f += int(round(CUT_GUARD_S * FPS)) + 1 if f / FPS >= near[0] else -(int(round(CUT_GUARD_S * FPS)) + 1)
-        cuts.append(f)
-    bounds = [0, *cuts, frames_total]
+    cuts: list[tuple[int, str]] = []  # (first frame of a shot, its scene)
+    bites = 0
+    for n, seg in enumerate(speech):
+        start = 0.0 if n == 0 else (speech[n - 1]["end"] + seg["start"]) / 2
+        if seg["kind"] == "bite":
+            scene = BITE_SCENES[bites % len(BITE_SCENES)]
+            cuts.append((int(round(start * FPS)), scene))
+            if seg["end"] - seg["start"] > CUTAWAY_AFTER_S:
+                cuts.append((int(round((seg["start"] + seg["end"]) / 2 * FPS)), "crowd"))
+            bites += 1
+            continue
+        end = duration if n + 1 == len(speech) else (seg["end"] + speech[n + 1]["start"]) / 2
+        pieces = max(1, round((end - start) / BROLL_SHOT_S))
+        for k in range(pieces):
+            t = start + (end - start) * k / pieces
+            if k and (t - seg["start"] < CUT_GUARD_S or seg["end"] - t < CUT_GUARD_S):
+                continue
+            cuts.append((int(round(t * FPS)), BROLL_SCENES[(len(cuts) + k) % len(BROLL_SCENES)]))
+    cuts = [c for c in cuts if 0 <= c[0] < frames_total]
+    cuts[0] = (0, cuts[0][1])
     shots = []
-    for i in range(len(bounds) - 1):
-        shots.append({"index": i, "scene": SCENE_ORDER[i % len(SCENE_ORDER)],
-                      "start_frame": bounds[i], "end_frame": bounds[i + 1],
-                      "start": round(bounds[i] / FPS, 3), "end": round(bounds[i + 1] / FPS, 3),
-                      "move": move_for(SCENE_ORDER[i % len(SCENE_ORDER)], i)})
+    for i, (f0, scene) in enumerate(cuts):
+        f1 = cuts[i + 1][0] if i + 1 < len(cuts) else frames_total
+        if shots and scene == shots[-1]["scene"]:  # never cut to the same picture: scdet could not see it
+            scene = BROLL_SCENES[(BROLL_SCENES.index(scene) + 1) % len(BROLL_SCENES)] if scene in BROLL_SCENES \
+                else "crowd"
+        shots.append({"index": i, "scene": scene, "start_frame": f0, "end_frame": f1,
+                      "start": round(f0 / FPS, 3), "end": round(f1 / FPS, 3), "move": move_for(scene, i)})
     return shots
 
 
@@ -1441,9 +1484,9 @@ def main(argv: list[str] | None = None) -> int:
         t_audio = time.monotonic()
         shots = plan_shots(plan.duration, plan.speech)
         cuts = [sh["start_frame"] for sh in shots[1:]]
-        inside = [c for c in cuts if any(r["start"] < c / FPS < r["end"] for r in plan.speech)]
-        if plan.speech and not inside:
-            sys.exit("make_sample: no cut falls inside a quote")
+        inside = [c for c in cuts if any(r["start"] < c / FPS < r["end"] for r in plan.speech if r["kind"] == "bite")]
+        if any(r["kind"] == "bite" for r in plan.speech) and not inside:
+            sys.exit("make_sample: no cut falls inside a soundbite")
         canvases = render_scenes({sh["scene"] for sh in shots}, args.width, args.height)
         t_paint = time.monotonic()
         encode(ff, out / "video.mp4", canvases, shots, args.width, args.height, plan.audio, tmp, args.crf,
@@ -1462,7 +1505,7 @@ def main(argv: list[str] | None = None) -> int:
         "fade_in": {"start": 0.0, "duration": FADE_IN_S, "from": "black"},
         "cuts": [round(c / FPS, 3) for c in cuts],
         "cut_frames": cuts,
-        "cuts_inside_speech": [round(c / FPS, 3) for c in inside],
+        "cuts_inside_soundbites": [round(c / FPS, 3) for c in inside],
         "shots": shots,
         "speech": plan.speech,
         "silences": plan.silences,
@@ -1475,11 +1518,12 @@ def main(argv: list[str] | None = None) -> int:
             "lead_in": LEAD_S, "gap": GAP_S, "tail": TAIL_S, "max_inner_pause": MAX_INNER_PAUSE_S,
             "silencedetect": {"noise_db": SILENCE_DB, "min_duration": SILENCE_MIN_S, "found_in_mix": plan.detected},
         },
-        "tts": {"engine": "espeak-ng", "version": espeak_ver, "speed_wpm": TTS_SPEED, "voices": VOICES},
+        "tts": {"engine": "espeak-ng", "version": espeak_ver, "speed_wpm": TTS_SPEED,
+                "mandarin_speed_wpm": MANDARIN_SPEED, "voices": VOICES},
         "video": {"codec": "h264", "profile": "high", "pix_fmt": "yuv420p", "crf": args.crf, "preset": args.preset},
     }
     (out / "timeline.json").write_text(json.dumps(timeline, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"make_sample: wrote {out} ({plan.duration:.2f} s, {len(shots)} shots, {len(plan.speech)} quotes) "
+    print(f"make_sample: wrote {out} ({plan.duration:.2f} s, {len(shots)} shots, {len(plan.speech)} segments) "
           f"audio {t_audio - t0:.1f}s, paint {t_paint - t_audio:.1f}s, encode {t_enc - t_paint:.1f}s, "
           f"total {time.monotonic() - t0:.1f}s")
     for p in sorted(out.iterdir()):
