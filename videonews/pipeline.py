@@ -1,7 +1,7 @@
 """The story build: the stages in order, and the few decisions between them.
 
     ingest -> analyze -> speech -> plan -> subtitles -> render -> thumbnails -> package (+ review page)
-                                   photo renditions and clip run beside the render
+              photo renditions and clip run on a second thread from analyze to thumbnails
 
 `build_story` is the Python API the CLI and the batch runner call. Each stage is a module of
 `videonews.stages` with one entry function taking and returning plain typed data (see
@@ -129,15 +129,16 @@ def build_story(
 def _build_in(ing: Ingested, ws: Workspace, settings: Settings, stages: _Stages, photo_clip: bool,
               final: Path) -> Manifest:
     pcm = ws.scratch / "speech-16k.pcm"
-    with stages.stage("analyze"):
-        analysis = analyze(ing, settings, pcm=pcm, on_progress=stages.progress("analyze"))
-    with stages.stage("speech"):
-        speech = listen(ing, analysis, pcm)
-    with stages.stage("plan"):
-        story_plan = plan(ing, analysis, speech, settings)
-    with stages.stage("subtitles"):
-        subs = write_subtitles(ing, story_plan, analysis.duration, ws)
-    with _beside(photo_outputs, ing, story_plan.render, ws, settings, clip=photo_clip) as photo_job:
+    # the photo needs nothing from the video: it runs on the second core from the start
+    with _beside(photo_outputs, ing, ws, settings, clip=photo_clip) as photo_job:
+        with stages.stage("analyze"):
+            analysis = analyze(ing, settings, pcm=pcm, on_progress=stages.progress("analyze"))
+        with stages.stage("speech"):
+            speech = listen(ing, analysis, pcm)
+        with stages.stage("plan"):
+            story_plan = plan(ing, analysis, speech, settings)
+        with stages.stage("subtitles"):
+            subs = write_subtitles(ing, story_plan, analysis.duration, ws)
         with stages.stage("render"):
             rendered = render(ing, story_plan, subs, ws, settings, on_progress=stages.progress("render"))
             analysis, story_plan, subs, rendered, notes = _confirm_cuts(ing, analysis, speech, story_plan, subs,

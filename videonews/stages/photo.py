@@ -1,7 +1,8 @@
 """Photo: the agency photo's renditions with their credits, and the photo clip when asked for.
 
-`Ingested` -> `PhotoOutputs`. Nothing here needs the video, so the orchestrator runs it beside
-the render, on the CPU that ffmpeg leaves idle (Pillow and x264 release the GIL).
+`Ingested` -> `PhotoOutputs`. Nothing here needs the video's analysis or render, so the
+orchestrator runs it on a second thread from the start of the build, on the core the analysis
+and the speech recogniser leave idle (Pillow, OpenCV and x264 release the GIL).
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from typing import TYPE_CHECKING
 
 from videonews import __version__
 from videonews.manifest import Asset
-from videonews.models import RenderPlan
 from videonews.settings import Settings
 from videonews.stages.ingest import Ingested
+from videonews.stages.plan import frame_size
 from videonews.stages.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -31,8 +32,8 @@ class PhotoOutputs:
     warnings: list[str] = field(default_factory=list)
 
 
-def photo_outputs(ing: Ingested, rplan: RenderPlan, ws: Workspace, settings: Settings, *,
-                  clip: bool, cancel: threading.Event | None = None) -> PhotoOutputs:
+def photo_outputs(ing: Ingested, ws: Workspace, settings: Settings, *, clip: bool,
+                  cancel: threading.Event | None = None) -> PhotoOutputs:
     from videonews.images import (
         DEFAULT_SPECS,
         ImageCredits,
@@ -58,12 +59,11 @@ def photo_outputs(ing: Ingested, rplan: RenderPlan, ws: Workspace, settings: Set
                             label=r.name)
               for r in render_renditions(ing.photo_image, DEFAULT_SPECS, ws.images, stem="photo", credits=ic)]
     if clip:
-        assets.append(_photo_clip(ing, rplan, ws, settings, cancel))
+        assets.append(_photo_clip(ing, ws, settings, cancel))
     return PhotoOutputs(assets=assets, warnings=notes)
 
 
-def _photo_clip(ing: Ingested, rplan: RenderPlan, ws: Workspace, settings: Settings,
-                cancel: threading.Event | None) -> Asset:
+def _photo_clip(ing: Ingested, ws: Workspace, settings: Settings, cancel: threading.Event | None) -> Asset:
     from videonews.images import make_photo_clip
     from videonews.stages.render import video_asset
     from videonews.typefaces import bundled_font
@@ -71,8 +71,9 @@ def _photo_clip(ing: Ingested, rplan: RenderPlan, ws: Workspace, settings: Setti
     assert ing.photo_image is not None
     pc = ing.article.photos[0] if ing.article.photos else None
     credit = ing.credit("photo")
-    big = rplan.height >= 1080
-    make_photo_clip(ing.photo_image, ws.root / PHOTO_CLIP, width=rplan.width, height=rplan.height,
+    width, height, _ = frame_size(ing.info)  # the clip matches the captioned video's size
+    big = height >= 1080
+    make_photo_clip(ing.photo_image, ws.root / PHOTO_CLIP, width=width, height=height,
                     caption=(pc.caption if pc else ing.headline or ""),
                     credit=(f"Photo: {credit.credit_line}" if credit else ""),
                     font_path=bundled_font(), ffmpeg_exe=ing.exe,

@@ -83,13 +83,17 @@ def _even(n: float) -> int:
     return max(2, int(n) // 2 * 2)
 
 
+def frame_size(info: MediaInfo) -> tuple[int, int, tuple[int, int] | None]:
+    """The outputs' width and height (as displayed, cropped to even for yuv420p) and that crop."""
+    w, h = info.display_size
+    if w % 2 or h % 2:
+        return _even(w), _even(h), (_even(w), _even(h))
+    return w, h, None
+
+
 def plan_render(info: MediaInfo, analysis: Analysis, settings: Settings, *, metadata: dict[str, str],
                 safe_frame_time: float | None = None) -> RenderPlan:
-    w, h = info.display_size
-    crop = None
-    if w % 2 or h % 2:
-        crop = (_even(w), _even(h))
-        w, h = crop
+    w, h, crop = frame_size(info)
     enc = settings.encoder_options()
     duration = analysis.duration or float(info.duration or 0)
     step = max(duration / settings.thumbnail_candidates, 0.2)
