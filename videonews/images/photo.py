@@ -143,11 +143,22 @@ def load_photo(path: Path | str, *, max_pixels: int = DEFAULT_MAX_PIXELS, max_si
         raise MediaError("photo not found", path=path, remedy="check the photo path in the story")
     if path.stat().st_size == 0:
         raise MediaError("photo file is empty", path=path, remedy="re-download the photo")
+    with _open(path) as src:
+        im, icc = _decode(src, path, max_pixels, max_side)
+    # odd modes and alpha, then the memory-safe size, then colour
+    if im.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
+        im = _to_8bit(im)
+    im = _to_srgb(_shrink(_flatten(im), max_side), icc)
+    im.info = {}
+    return im
+
+
+def _open(path: Path) -> Image.Image:
     try:
         with warnings.catch_warnings():
             # Pillow warns above Image.MAX_IMAGE_PIXELS; our own limit decides instead.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            src = Image.open(path)
+            return Image.open(path)
     except Image.DecompressionBombError as exc:
         raise MediaError(f"photo refused as a decompression bomb: {exc}", path=path,
                          remedy="supply a smaller photo (at most ~40 megapixels)") from exc
@@ -158,45 +169,40 @@ def load_photo(path: Path | str, *, max_pixels: int = DEFAULT_MAX_PIXELS, max_si
         raise MediaError(f"cannot open the photo: {exc}", path=path,
                          remedy="supply a JPEG, PNG, WebP or TIFF photo") from exc
 
-    with src:
-        w, h = src.size
-        if w <= 0 or h <= 0:
-            raise MediaError(f"photo has an empty size {w}x{h}", path=path, remedy="re-export the photo")
-        if w * h > max_pixels:
-            raise _bomb_error(path, w, h, max_pixels)
-        try:
-            if src.format == "JPEG" and max(w, h) > max_side:
-                # DCT-domain scaling: decodes at 1/2, 1/4 or 1/8 without the full raster.
-                scale = max_side / max(w, h)
-                src.draft(src.mode, (max(1, int(w * scale)), max(1, int(h * scale))))
-            src.load()
-            icc = src.info.get("icc_profile")
-            im = _upright(src)
-        except Image.DecompressionBombError as exc:
-            raise _bomb_error(path, w, h, max_pixels) from exc
-        except (OSError, SyntaxError, ValueError, EOFError) as exc:
-            raise MediaError(f"photo is truncated or corrupt: {exc}", path=path,
-                             remedy="re-download or re-export the photo") from exc
-        except MemoryError as exc:
-            raise MediaError("photo too large to decode in memory", path=path,
-                             remedy="supply a smaller photo") from exc
 
-    # 3. odd modes and alpha, then the memory-safe size: reduce() is a cheap box filter.
-    if im.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
-        im = _to_8bit(im)
-    im = _flatten(im)
+def _decode(src: Image.Image, path: Path, max_pixels: int, max_side: int) -> tuple[Image.Image, bytes | None]:
+    """The upright raster (JPEGs decoded at a reduced size when that is enough) and its ICC profile."""
+    w, h = src.size
+    if w <= 0 or h <= 0:
+        raise MediaError(f"photo has an empty size {w}x{h}", path=path, remedy="re-export the photo")
+    if w * h > max_pixels:
+        raise _bomb_error(path, w, h, max_pixels)
+    try:
+        if src.format == "JPEG" and max(w, h) > max_side:
+            # DCT-domain scaling: decodes at 1/2, 1/4 or 1/8 without the full raster.
+            scale = max_side / max(w, h)
+            src.draft(src.mode, (max(1, int(w * scale)), max(1, int(h * scale))))
+        src.load()
+        return _upright(src), src.info.get("icc_profile")
+    except Image.DecompressionBombError as exc:
+        raise _bomb_error(path, w, h, max_pixels) from exc
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise MediaError(f"photo is truncated or corrupt: {exc}", path=path,
+                         remedy="re-download or re-export the photo") from exc
+    except MemoryError as exc:
+        raise MediaError("photo too large to decode in memory", path=path, remedy="supply a smaller photo") from exc
+
+
+def _shrink(im: Image.Image, max_side: int) -> Image.Image:
+    """At most max_side px on the long side: a cheap box reduce first, then Lanczos."""
     long_side = max(im.size)
-    if long_side > max_side:
-        factor = long_side // max_side
-        if factor >= 2:
-            im = im.reduce(factor)
-        if max(im.size) > max_side:
-            s = max_side / max(im.size)
-            im = im.resize((max(1, round(im.width * s)), max(1, round(im.height * s))),
-                           Image.Resampling.LANCZOS)
-
-    # 4. colour
-    im = _to_srgb(im, icc)
-    im.info = {}
+    if long_side <= max_side:
+        return im
+    factor = long_side // max_side
+    if factor >= 2:
+        im = im.reduce(factor)
+    if max(im.size) > max_side:
+        s = max_side / max(im.size)
+        im = im.resize((max(1, round(im.width * s)), max(1, round(im.height * s))), Image.Resampling.LANCZOS)
     return im
 

@@ -333,7 +333,30 @@ def write_review_page(
     if analysis is None:
         analysis = _analysis_from_manifest(manifest, duration)
 
-    # subtitle rows with their findings
+    rows, loose_findings = _rows(cues, findings)
+
+    target = _draw_plots(manifest, review, analysis, rows, duration)
+    if saved is not None and saved.content_sha256 == digest and saved.safe_area_source \
+            and (review / SAFE_AREA_NAME).is_file():
+        safe_source: str | None = saved.safe_area_source  # same assets: the frame has not changed
+    else:
+        safe_source = _safe_area(manifest, folder, review, cues, duration, safe_frame)
+
+    data = ReviewData(content_sha256=digest, analysis=analysis, cues=cues, lint=lint, plan_warnings=plan_warnings,
+                      safe_area_source=safe_source)
+    atomic_write(review / DATA_NAME, data.model_dump_json(indent=1) + "\n")
+
+    context = _context(manifest, folder, package_path=package_path, rows=rows, loose_findings=loose_findings, lint_profile=lint_profile,
+                       plan_warnings=plan_warnings, analysis=analysis, duration=duration, digest=digest,
+                       safe_source=safe_source, target=target)
+    html = env().get_template("page.html.j2").render(**context)
+    page = review / PAGE_NAME
+    atomic_write(page, html)
+    return page
+
+
+def _rows(cues: list[Cue], findings: list[LintFinding]) -> tuple[list[_Row], list[LintFinding]]:
+    """Subtitle rows with their findings, and the findings that name no cue."""
     rows: list[_Row] = []
     by_cue: dict[int, list[LintFinding]] = {}
     for f in findings:
@@ -342,9 +365,11 @@ def write_review_page(
         dur = c.end - c.start
         chars = _count_chars(c.lines)
         rows.append(_Row(cue=c, chars=chars, cps=chars / dur if dur > 0 else None, findings=by_cue.pop(c.index, [])))
-    loose_findings = [f for fs in by_cue.values() for f in fs]
+    return rows, [f for fs in by_cue.values() for f in fs]
 
-    # plots
+
+def _draw_plots(manifest: Manifest, review: Path, analysis: Analysis, rows: list[_Row], duration: float) -> float:
+    """The timeline and loudness SVGs; returns the loudness target they were drawn against."""
     poster_time = manifest.poster.time if manifest.poster else None
     candidates = manifest.poster.candidates if manifest.poster else []
     svg = plots.timeline_svg(
@@ -376,23 +401,7 @@ def write_review_page(
         normalized=bool(loud_info and loud_info.normalized),
     )
     atomic_write(review / LOUDNESS_NAME, svg)
-    if saved is not None and saved.content_sha256 == digest and saved.safe_area_source \
-            and (review / SAFE_AREA_NAME).is_file():
-        safe_source: str | None = saved.safe_area_source  # same assets: the frame has not changed
-    else:
-        safe_source = _safe_area(manifest, folder, review, cues, duration, safe_frame)
-
-    data = ReviewData(content_sha256=digest, analysis=analysis, cues=cues, lint=lint, plan_warnings=plan_warnings,
-                      safe_area_source=safe_source)
-    atomic_write(review / DATA_NAME, data.model_dump_json(indent=1) + "\n")
-
-    context = _context(manifest, folder, package_path=package_path, rows=rows, loose_findings=loose_findings, lint_profile=lint_profile,
-                       plan_warnings=plan_warnings, analysis=analysis, duration=duration, digest=digest,
-                       safe_source=safe_source, target=target)
-    html = env().get_template("page.html.j2").render(**context)
-    page = review / PAGE_NAME
-    atomic_write(page, html)
-    return page
+    return target
 
 
 def _voice_bars(manifest: Manifest) -> list[plots.VoiceBar] | None:

@@ -249,6 +249,36 @@ def _poster_lane(lanes: _Lanes, poster_time: float | None, candidates: Sequence[
                      f"poster {poster_time:.2f} s</text>")
 
 
+@dataclass(frozen=True)
+class _LoudnessPlot:
+    """The loudness chart's frame: time on x, LUFS on y (from `lo` up to 0)."""
+
+    duration: float
+    width: int
+    height: int
+    lo: float
+    left: int = 62
+    right: int = 128
+    top: int = 52
+    bottom_pad: int = 44
+    hi: float = 0.0
+
+    @property
+    def plot_w(self) -> int:
+        return self.width - self.left - self.right
+
+    @property
+    def plot_h(self) -> int:
+        return self.height - self.top - self.bottom_pad
+
+    def x(self, t: float) -> float:
+        return self.left + self.plot_w * min(max(t, 0.0), self.duration) / self.duration
+
+    def y(self, v: float) -> float:
+        v = min(max(v, self.lo), self.hi)
+        return self.top + self.plot_h * (self.hi - v) / (self.hi - self.lo)
+
+
 def loudness_svg(
     *,
     duration: float,
@@ -263,33 +293,33 @@ def loudness_svg(
     height: int = 300,
 ) -> str:
     """Momentary and short-term loudness over time, with the target and the measured integrated loudness."""
-    duration = max(duration, max((p[0] for p in series), default=0.0), 0.001)
-    left, right, top, bottom_pad = 62, 128, 52, 44
-    plot_w, plot_h = width - left - right, height - top - bottom_pad
-    lo, hi = -60.0, 0.0
     values = [v for _, m, s in series for v in (m, s) if v is not None]
+    lo = -60.0
     if values and min(values) < lo:
         lo = math.floor(min(values) / 10) * 10
-
-    def x(t: float) -> float:
-        return left + plot_w * min(max(t, 0.0), duration) / duration
-
-    def y(v: float) -> float:
-        v = min(max(v, lo), hi)
-        return top + plot_h * (hi - v) / (hi - lo)
-
+    plot = _LoudnessPlot(duration=max(duration, max((p[0] for p in series), default=0.0), 0.001), width=width,
+                         height=height, lo=lo)
     out: list[str] = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="{_FONT}" font-size="12">',
         "<title>Loudness over time (EBU R128)</title>",
         f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
-        f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="#f6f7f9"/>',
+        f'<rect x="{plot.left}" y="{plot.top}" width="{plot.plot_w}" height="{plot.plot_h}" fill="#f6f7f9"/>',
     ]
-    # headline: integrated and true peak against the standard
+    out += _loudness_headline(plot, target, integrated, true_peak, peak_limit, lra, normalized)
+    out += _loudness_axes(plot)
+    out += _loudness_curves(plot, series)
+    out += _loudness_references(plot, target, integrated)
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def _loudness_headline(plot: _LoudnessPlot, target: float, integrated: float | None, true_peak: float | None,
+                       peak_limit: float, lra: float | None, normalized: bool) -> list[str]:
+    """Integrated loudness and true peak against the standard, in words."""
     parts = []
     if integrated is not None:
-        diff = integrated - target
-        parts.append(f"integrated {integrated:.1f} LUFS ({diff:+.1f} LU vs target {target:g})")
+        parts.append(f"integrated {integrated:.1f} LUFS ({integrated - target:+.1f} LU vs target {target:g})")
     else:
         parts.append("integrated loudness not measured")
     if true_peak is not None:
@@ -297,27 +327,36 @@ def loudness_svg(
         parts.append(f"true peak {true_peak:.1f} dBTP (limit {peak_limit:g} dBTP: {verdict})")
     if lra is not None:
         parts.append(f"LRA {lra:.1f} LU")
-    out.append(f'<text x="{left}" y="18" font-size="13" font-weight="bold" fill="#222">'
-               f"Loudness of the source{' (outputs normalised to the target)' if normalized else ''}</text>")
     peak_over = true_peak is not None and true_peak > peak_limit + 1e-9
-    out.append(f'<text x="{left}" y="36" fill="{"#d0312d" if peak_over else "#333"}">{esc("; ".join(parts))}</text>')
-    # grid
-    v = hi
-    while v >= lo - 1e-9:
-        yy = y(v)
+    return [f'<text x="{plot.left}" y="18" font-size="13" font-weight="bold" fill="#222">'
+            f"Loudness of the source{' (outputs normalised to the target)' if normalized else ''}</text>",
+            f'<text x="{plot.left}" y="36" fill="{"#d0312d" if peak_over else "#333"}">{esc("; ".join(parts))}</text>']
+
+
+def _loudness_axes(plot: _LoudnessPlot) -> list[str]:
+    out = []
+    left, top, plot_w, plot_h = plot.left, plot.top, plot.plot_w, plot.plot_h
+    v = plot.hi
+    while v >= plot.lo - 1e-9:
+        yy = plot.y(v)
         out.append(f'<line x1="{left}" y1="{yy:.1f}" x2="{left + plot_w}" y2="{yy:.1f}" stroke="#dde1e6"/>')
         out.append(f'<text x="{left - 6}" y="{yy + 4:.1f}" text-anchor="end" fill="#555">{v:g}</text>')
         v -= 10
     out.append(f'<text x="14" y="{top + plot_h / 2:.1f}" fill="#555" text-anchor="middle" '
                f'transform="rotate(-90 14 {top + plot_h / 2:.1f})">LUFS</text>')
-    step = _tick_step(duration)
+    step = _tick_step(plot.duration)
     t = 0.0
-    while t <= duration + 1e-9:
-        out.append(f'<line x1="{x(t):.1f}" y1="{top + plot_h}" x2="{x(t):.1f}" y2="{top + plot_h + 4}" '
-                   'stroke="#555"/>')
-        out.append(f'<text x="{x(t):.1f}" y="{top + plot_h + 18}" text-anchor="middle" fill="#555">'
+    while t <= plot.duration + 1e-9:
+        xt = plot.x(t)
+        out.append(f'<line x1="{xt:.1f}" y1="{top + plot_h}" x2="{xt:.1f}" y2="{top + plot_h + 4}" stroke="#555"/>')
+        out.append(f'<text x="{xt:.1f}" y="{top + plot_h + 18}" text-anchor="middle" fill="#555">'
                    f"{esc(_clock(t))}</text>")
         t += step
+    return out
+
+
+def _loudness_curves(plot: _LoudnessPlot, series: Sequence[tuple[float, float | None, float | None]]) -> list[str]:
+    """Momentary (light) and short-term (dark) loudness; a silent stretch breaks the line."""
 
     def polylines(idx: int) -> list[str]:
         runs: list[list[str]] = [[]]
@@ -327,41 +366,40 @@ def loudness_svg(
                 if runs[-1]:
                     runs.append([])
                 continue
-            runs[-1].append(f"{x(p[0]):.1f},{y(val):.1f}")
+            runs[-1].append(f"{plot.x(p[0]):.1f},{plot.y(val):.1f}")
         return [" ".join(r) for r in runs if r]
 
-    for pts in polylines(1):
-        out.append(f'<polyline points="{pts}" fill="none" stroke="#9cb8e6" stroke-width="1.2"/>')
-    for pts in polylines(2):
-        out.append(f'<polyline points="{pts}" fill="none" stroke="#1f4f9e" stroke-width="2"/>')
+    out = [f'<polyline points="{pts}" fill="none" stroke="#9cb8e6" stroke-width="1.2"/>' for pts in polylines(1)]
+    out += [f'<polyline points="{pts}" fill="none" stroke="#1f4f9e" stroke-width="2"/>' for pts in polylines(2)]
     if not series:
-        out.append(f'<text x="{left + plot_w / 2:.1f}" y="{top + plot_h / 2:.1f}" text-anchor="middle" '
-                   'fill="#777">no loudness series (no audio, or not measured)</text>')
-    # reference lines, labelled in the right margin (labels pushed apart when the lines are close)
-    out.append(f'<line x1="{left}" y1="{y(target):.1f}" x2="{left + plot_w}" y2="{y(target):.1f}" stroke="#3a9d5d" '
-               'stroke-width="1.5" stroke-dasharray="8,4"/>')
-    ty_target = y(target) + 4
-    ty_int = None
-    if integrated is not None:
-        out.append(f'<line x1="{left}" y1="{y(integrated):.1f}" x2="{left + plot_w}" y2="{y(integrated):.1f}" '
-                   'stroke="#d0312d" stroke-width="1.5" stroke-dasharray="2,3"/>')
-        ty_int = y(integrated) + 4
-        if abs(ty_int - ty_target) < 14:
-            mid = (ty_int + ty_target) / 2
-            ty_int, ty_target = (mid - 7, mid + 7) if integrated >= target else (mid + 7, mid - 7)
-    lx0 = left + plot_w + 6
-    out.append(f'<text x="{lx0}" y="{ty_target:.1f}" fill="#2d7d49">target {target:g}</text>')
-    if ty_int is not None and integrated is not None:
-        out.append(f'<text x="{lx0}" y="{ty_int:.1f}" fill="#b02a26">integrated {integrated:.1f}</text>')
-    # legend
-    lx = left + plot_w - 330
-    ly = height - 10
+        out.append(f'<text x="{plot.left + plot.plot_w / 2:.1f}" y="{plot.top + plot.plot_h / 2:.1f}" '
+                   'text-anchor="middle" fill="#777">no loudness series (no audio, or not measured)</text>')
+    lx, ly = plot.left + plot.plot_w - 330, plot.height - 10  # the legend
     out.append(f'<line x1="{lx}" y1="{ly - 4}" x2="{lx + 24}" y2="{ly - 4}" stroke="#9cb8e6" stroke-width="1.5"/>'
                f'<text x="{lx + 30}" y="{ly}" fill="#333">momentary (400 ms)</text>')
     out.append(f'<line x1="{lx + 170}" y1="{ly - 4}" x2="{lx + 194}" y2="{ly - 4}" stroke="#1f4f9e" '
                f'stroke-width="2"/><text x="{lx + 200}" y="{ly}" fill="#333">short-term (3 s)</text>')
-    out.append("</svg>")
-    return "\n".join(out) + "\n"
+    return out
+
+
+def _loudness_references(plot: _LoudnessPlot, target: float, integrated: float | None) -> list[str]:
+    """Target and integrated lines, labelled in the right margin (pushed apart when close)."""
+    left, x1 = plot.left, plot.left + plot.plot_w
+    out = [f'<line x1="{left}" y1="{plot.y(target):.1f}" x2="{x1}" y2="{plot.y(target):.1f}" stroke="#3a9d5d" '
+           'stroke-width="1.5" stroke-dasharray="8,4"/>']
+    ty_target = plot.y(target) + 4
+    ty_int = None
+    if integrated is not None:
+        out.append(f'<line x1="{left}" y1="{plot.y(integrated):.1f}" x2="{x1}" y2="{plot.y(integrated):.1f}" '
+                   'stroke="#d0312d" stroke-width="1.5" stroke-dasharray="2,3"/>')
+        ty_int = plot.y(integrated) + 4
+        if abs(ty_int - ty_target) < 14:
+            mid = (ty_int + ty_target) / 2
+            ty_int, ty_target = (mid - 7, mid + 7) if integrated >= target else (mid + 7, mid - 7)
+    out.append(f'<text x="{x1 + 6}" y="{ty_target:.1f}" fill="#2d7d49">target {target:g}</text>')
+    if ty_int is not None and integrated is not None:
+        out.append(f'<text x="{x1 + 6}" y="{ty_int:.1f}" fill="#b02a26">integrated {integrated:.1f}</text>')
+    return out
 
 
 def _font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
