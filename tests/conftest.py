@@ -7,6 +7,7 @@ are never swallowed silently.
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,6 +17,14 @@ import pytest
 from narration import NEWS_SEGMENTS
 
 from videonews.ffmpeg import ffmpeg_exe
+
+VOICES = Path(__file__).parent / "data" / "voices"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # the narrated packages' lines, recorded (videonews.testing.newsreel): tests need no espeak-ng;
+    # a new line is spoken by espeak-ng once and recorded there (commit it)
+    os.environ.setdefault("VIDEONEWS_TEST_VOICES", str(VOICES))
 
 
 @pytest.fixture(autouse=True)

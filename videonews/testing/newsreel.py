@@ -7,7 +7,8 @@
         Seg("bite", "he was not an ill disposed young man", "reader", audio=Path("speech.wav")),
     ], exe=ffmpeg_exe(), music_db=18)
 
-Each segment is spoken by espeak-ng (``-s 165``; deterministic; Mandarin: voice ``cmn`` reads
+Each segment is spoken by espeak-ng (``-s 165``; deterministic; recorded once per line as Opus in
+``$VIDEONEWS_TEST_VOICES`` so later runs need no espeak-ng; Mandarin: voice ``cmn`` reads
 Chinese characters, ``cmn-latn-pinyin`` reads pinyin) or, when ``audio`` names a WAV file, taken
 from that recording (real speech; ``text`` is its transcript). Segments are trimmed
 to their audible extent, levelled to the same loudness and joined with ``gap`` seconds of
@@ -18,6 +19,8 @@ one inside the first voice-over segment long enough to hold one (``reel.cuts``).
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
 import wave
 from collections.abc import Sequence
@@ -30,6 +33,8 @@ from pydantic import BaseModel
 from videonews.ffmpeg import run
 
 RATE = 16000  # the mix is built at the analysis rate; the AAC track is encoded at 48 kHz
+ESPEAK_SPEED = 165  # words per minute
+VOICES_ENV = "VIDEONEWS_TEST_VOICES"  # folder of recorded lines (see _segment_audio)
 SPEECH_RMS = 0.1  # every segment is levelled to this RMS over its loud frames (-20 dBFS)
 # flat colours of clearly different brightness: scdet measures luma, and a cut it cannot see is no test
 _SOURCES = ("testsrc2", "smptebars", "rgbtestsrc", "testsrc", "color=c=0x204060", "color=c=0xc08850")
@@ -85,7 +90,7 @@ def make_newsreel(
         raise ValueError("a newsreel needs at least one segment")
     out_dir.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
-    clips = [_level(_trim(_segment_audio(s, out_dir / f"seg{i}.wav"))) for i, s in enumerate(segs)]
+    clips = [_level(_trim(_segment_audio(s, out_dir / f"seg{i}.wav", exe))) for i, s in enumerate(segs)]
 
     lead = tail = 0.5
     starts: list[int] = []
@@ -126,21 +131,44 @@ def read_pcm(media: Path, exe: str, *, rate: int = RATE) -> np.ndarray:
         raw.unlink(missing_ok=True)
 
 
-def _segment_audio(seg: Seg, scratch: Path) -> np.ndarray:
-    """The segment's speech at RATE, float in [-1, 1]."""
-    if seg.audio is None:
-        espeak = shutil.which("espeak-ng")
-        if espeak is None:
-            raise FileNotFoundError("espeak-ng is not installed (Debian package espeak-ng)")
-        text_file = scratch.with_suffix(".txt")
-        text_file.write_text(seg.text, encoding="utf-8")
-        try:
-            run([espeak, "-v", seg.voice, "-s", "165", "-w", str(scratch), "-f", str(text_file)], what="espeak-ng")
-            return _read_wav(scratch)
-        finally:
-            text_file.unlink(missing_ok=True)
-            scratch.unlink(missing_ok=True)
-    return _read_wav(seg.audio)
+def line_key(seg: Seg) -> str:
+    """The name a spoken line is recorded under: what espeak-ng is asked to say, and how."""
+    return hashlib.sha256(f"espeak-ng\0{seg.voice}\0{ESPEAK_SPEED}\0{seg.text}".encode()).hexdigest()[:24]
+
+
+def _segment_audio(seg: Seg, scratch: Path, exe: str) -> np.ndarray:
+    """The segment's speech at RATE, float in [-1, 1].
+
+    Spoken lines come from the recordings in $VIDEONEWS_TEST_VOICES (`<line_key>.opus`) when there is
+    one, so that tests need no espeak-ng; otherwise espeak-ng speaks the line and, when that folder is
+    set, the line is recorded there (Opus, 16 kHz mono) for the next run and for machines without it.
+    """
+    if seg.audio is not None:
+        return _read_wav(seg.audio)
+    library = os.environ.get(VOICES_ENV)
+    recording = Path(library) / f"{line_key(seg)}.opus" if library else None
+    if recording is not None and recording.is_file():
+        return read_pcm(recording, exe).astype(np.float64) / 32768
+    espeak = shutil.which("espeak-ng")
+    if espeak is None:
+        where = f" and {recording} is not recorded" if recording else ""
+        raise FileNotFoundError(f"espeak-ng is not installed{where}: install espeak-ng (Debian package "
+                                f"espeak-ng) to speak {seg.text[:40]!r}")
+    text_file = scratch.with_suffix(".txt")
+    text_file.write_text(seg.text, encoding="utf-8")
+    try:
+        run([espeak, "-v", seg.voice, "-s", str(ESPEAK_SPEED), "-w", str(scratch), "-f", str(text_file)],
+            what="espeak-ng")
+        if recording is not None:
+            recording.parent.mkdir(parents=True, exist_ok=True)
+            run([exe, "-hide_banner", "-loglevel", "error", "-y", "-i", str(scratch), "-ac", "1", "-ar", str(RATE),
+                 "-c:a", "libopus", "-b:a", "32k", "-map_metadata", "-1", "-fflags", "+bitexact",
+                 "-flags:a", "+bitexact", str(recording)], what="ffmpeg (record a line)", path=recording)
+            return read_pcm(recording, exe).astype(np.float64) / 32768  # the same sound as from the recording
+        return _read_wav(scratch)
+    finally:
+        text_file.unlink(missing_ok=True)
+        scratch.unlink(missing_ok=True)
 
 
 def _read_wav(path: Path) -> np.ndarray:
