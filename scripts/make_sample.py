@@ -1491,8 +1491,8 @@ def main(argv: list[str] | None = None) -> int:
         shots = plan_shots(plan.duration, plan.speech)
         cuts = [sh["start_frame"] for sh in shots[1:]]
         inside = [c for c in cuts if any(r["start"] < c / FPS < r["end"] for r in plan.speech if r["kind"] == "bite")]
-        if any(r["kind"] == "bite" for r in plan.speech) and not inside:
-            sys.exit("make_sample: no cut falls inside a soundbite")
+        if any(r["kind"] == "bite" for r in plan.speech) and not inside and not variant:
+            sys.exit("make_sample: no cut falls inside a soundbite")  # the sample must show cues split at a cut
         canvases = render_scenes({sh["scene"] for sh in shots}, args.width, args.height)
         t_paint = time.monotonic()
         encode(ff, out / "video.mp4", canvases, shots, args.width, args.height, plan.audio, tmp, args.crf,
