@@ -149,14 +149,13 @@ def test_two_builds_are_identical_but_for_created_at(story, tmp_path):
 def test_cut_missed_by_analysis_is_caught_by_the_render(story, reel, tmp_path, monkeypatch):
     import videonews.pipeline as pipeline
 
-    real = pipeline.analyze
+    real = pipeline.look
 
     def blind(*args, **kwargs):
         a = real(*args, **kwargs)
-        a.shots = []  # as if the fast B-frame-skipping analysis had missed every cut
-        return a
+        return a.model_copy(update={"shots": []})  # as if the fast B-frame-skipping analysis missed every cut
 
-    monkeypatch.setattr(pipeline, "analyze", blind)
+    monkeypatch.setattr(pipeline, "look", blind)
     m = build_story(story, tmp_path / "out", FAST).manifest
     assert m.analysis is not None
     assert m.analysis.shots == [pytest.approx(c, abs=0.05) for c in reel.cuts]

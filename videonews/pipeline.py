@@ -32,7 +32,7 @@ from videonews.manifest import Manifest, write_manifest
 from videonews.models import Analysis
 from videonews.settings import Settings
 from videonews.speech import SpeechAnalysis
-from videonews.stages.analyze import analyze
+from videonews.stages.analyze import hear, look
 from videonews.stages.ingest import Ingested, ingest
 from videonews.stages.package import package
 from videonews.stages.photo import photo_outputs
@@ -132,9 +132,12 @@ def _build_in(ing: Ingested, ws: Workspace, settings: Settings, stages: _Stages,
     # the photo needs nothing from the video: it runs on the second core from the start
     with _beside(photo_outputs, ing, ws, settings, clip=photo_clip) as photo_job:
         with stages.stage("analyze"):
-            analysis = analyze(ing, settings, pcm=pcm, on_progress=stages.progress("analyze"))
+            analysis = hear(ing, settings, pcm=pcm, on_progress=stages.progress("analyze"))
+            # the speech recogniser works on one core while the cuts are measured on the other
+            with _beside(listen, ing, analysis, pcm) as heard:
+                analysis = look(ing, settings, analysis, on_progress=stages.progress("analyze"))
         with stages.stage("speech"):
-            speech = listen(ing, analysis, pcm)
+            speech = heard.result()
         with stages.stage("plan"):
             story_plan = plan(ing, analysis, speech, settings)
         with stages.stage("subtitles"):

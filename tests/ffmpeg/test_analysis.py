@@ -67,3 +67,16 @@ def test_analysis_argv_without_audio_has_no_audio_branch():
     info = MediaInfo(path="v.mp4", format="mov", duration=10.0, width=320, height=180, video_codec="h264")
     argv = analysis_argv("ffmpeg", Path("v.mp4"), info, Settings())
     assert "silencedetect" not in argv[argv.index("-filter_complex") + 1] and argv.count("null") == 1
+
+
+def test_the_two_halves_decode_only_their_own_stream():
+    info = MediaInfo(path="v.mp4", format="mov", duration=10.0, width=1920, height=1080, video_codec="h264",
+                     audio_codec="aac")
+    audio = analysis_argv("ffmpeg", Path("v.mp4"), info, Settings(), pcm=Path("s.pcm"), video_pass=False)
+    graph = audio[audio.index("-filter_complex") + 1]
+    assert "[0:a:0]asplit" in graph and "scdet" not in graph and "[0:v" not in graph
+    assert "s.pcm" in audio and audio[audio.index("s.pcm") - 4:audio.index("s.pcm")] == ["-f", "s16le", "-acodec",
+                                                                                         "pcm_s16le"]
+    video = analysis_argv("ffmpeg", Path("v.mp4"), info, Settings(), audio=False)
+    graph = video[video.index("-filter_complex") + 1]
+    assert "[0:v:0]" in graph and "[0:a" not in graph and "silencedetect" not in graph

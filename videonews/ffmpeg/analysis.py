@@ -118,9 +118,12 @@ def parse_ebur128(stderr: str, *, step: float = 0.5) -> Loudness:
 SPEECH_RATE = 16000  # Hz: what the speech analysis listens to
 
 
-def analysis_argv(exe: str, video: Path, info: MediaInfo, settings: Settings, *, pcm: Path | None = None) -> list[str]:
-    """One ffmpeg run: audio filters on the audio, scdet on a small copy of the video, and (when `pcm`
-    is given) the audio as 16 kHz mono 16-bit PCM for the speech analysis.
+def analysis_argv(exe: str, video: Path, info: MediaInfo, settings: Settings, *, pcm: Path | None = None,
+                  audio: bool = True, video_pass: bool = True) -> list[str]:
+    """The analysis pass: audio filters on the audio (and, when `pcm` is given, the audio as 16 kHz
+    mono 16-bit PCM for the speech analysis), scdet on a small copy of the video. `audio` and
+    `video_pass` choose the halves, which the build runs as two processes so that the speech
+    recogniser can work while the cuts are measured; each half decodes only its own stream.
 
     B-frames are skipped: a cut's first frame is an I or P frame in encoders that detect scene
     changes (x264, x265, hardware encoders), so cut times stay exact at about a third of the decode
@@ -129,19 +132,22 @@ def analysis_argv(exe: str, video: Path, info: MediaInfo, settings: Settings, *,
     """
     src = ffmpeg.input(str(video), skip_frame="bidir", skip_loop_filter="all", threads=2)
     outputs = []
-    if info.has_audio:
-        audio = src["a:0"]
+    if audio and info.has_audio:
+        sound = src["a:0"]
         if pcm is not None:
-            split = audio.filter_multi_output("asplit", 2)
-            audio = split[0]
+            split = sound.filter_multi_output("asplit", 2)
+            sound = split[0]
             mono = split[1].filter("aformat", sample_fmts="s16", sample_rates=SPEECH_RATE, channel_layouts="mono")
             outputs.append(ffmpeg.output(mono, str(pcm), format="s16le", acodec="pcm_s16le"))
-        audio = (audio.filter("silencedetect", n=f"{settings.silence_db:g}dB", d=f"{settings.silence_min:g}")
+        sound = (sound.filter("silencedetect", n=f"{settings.silence_db:g}dB", d=f"{settings.silence_min:g}")
                  .filter("ebur128", peak="true", framelog="info"))
-        outputs.append(ffmpeg.output(audio, "-", format="null"))
-    video_v = (src["v:0"].filter("scale", 160, -2, flags="fast_bilinear")
-               .filter("scdet", threshold=f"{settings.scene_threshold:g}"))
-    outputs.append(ffmpeg.output(video_v, "-", format="null"))
+        outputs.append(ffmpeg.output(sound, "-", format="null"))
+    if video_pass:
+        small = (src["v:0"].filter("scale", 160, -2, flags="fast_bilinear")
+                 .filter("scdet", threshold=f"{settings.scene_threshold:g}"))
+        outputs.append(ffmpeg.output(small, "-", format="null"))
+    if not outputs:
+        raise ValueError("nothing to analyse: no audio stream and no video pass asked for")
     argv: list[str] = ffmpeg.merge_outputs(*outputs).compile(cmd=exe, overwrite_output=True)
     return [argv[0], "-hide_banner", "-nostdin", *argv[1:]]
 

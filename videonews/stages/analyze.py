@@ -1,6 +1,9 @@
-"""Analyze: one cheap ffmpeg pass over the source for speech, loudness and approximate shot changes.
+"""Analyze: cheap ffmpeg passes over the source for speech, loudness and approximate shot changes.
 
-`Ingested` -> `Analysis`. The graph and its parsers live in `videonews.ffmpeg.analysis`.
+`Ingested` -> `Analysis`, in two halves that decode different streams: `hear` (the audio, and the
+16 kHz PCM the speech stage listens to) and `look` (the video's reference frames, for cuts), so the
+orchestrator can run the speech recogniser while `look` runs. The graph and its parsers live in
+`videonews.ffmpeg.analysis`.
 """
 
 from __future__ import annotations
@@ -19,42 +22,63 @@ from videonews.ffmpeg.analysis import (
 )
 from videonews.ffmpeg.probe import MediaInfo
 from videonews.ffmpeg.runner import ProgressCallback, run
-from videonews.models import Analysis, Loudness, Segment
+from videonews.models import Analysis
 from videonews.settings import Settings
 from videonews.stages.ingest import Ingested
 
 
-def analyze(ing: Ingested, settings: Settings, *, pcm: Path | None = None,
-            on_progress: ProgressCallback | None = None) -> Analysis:
-    """`pcm`: where to keep the audio as 16 kHz mono PCM for the speech stage (written in the same pass)."""
-    return analyze_video(ing.story.video, ing.info, settings, exe=ing.exe, pcm=pcm, on_progress=on_progress)
+def hear(ing: Ingested, settings: Settings, *, pcm: Path | None = None,
+         on_progress: ProgressCallback | None = None) -> Analysis:
+    """The audio half: speech segments, loudness and (into `pcm`) 16 kHz mono PCM for the speech stage."""
+    return hear_video(ing.story.video, ing.info, settings, exe=ing.exe, pcm=pcm, on_progress=on_progress)
+
+
+def look(ing: Ingested, settings: Settings, analysis: Analysis, *,
+         on_progress: ProgressCallback | None = None) -> Analysis:
+    """The video half: approximate shot changes from the reference frames, added to `analysis`."""
+    return look_video(ing.story.video, ing.info, settings, analysis, exe=ing.exe, on_progress=on_progress)
 
 
 def analyze_video(video: Path, info: MediaInfo, settings: Settings, *, exe: str, pcm: Path | None = None,
                   on_progress: ProgressCallback | None = None) -> Analysis:
+    """Both halves, one after the other."""
+    heard = hear_video(video, info, settings, exe=exe, pcm=pcm, on_progress=on_progress)
+    return look_video(video, info, settings, heard, exe=exe, on_progress=on_progress)
+
+
+def hear_video(video: Path, info: MediaInfo, settings: Settings, *, exe: str, pcm: Path | None = None,
+               on_progress: ProgressCallback | None = None) -> Analysis:
     duration = float(info.duration or 0.0)
+    if not info.has_audio:
+        return Analysis(duration=duration, speech=None,
+                        warnings=["video has no audio track: cues are timed by reading speed"])
+    stderr = _run_pass(analysis_argv(exe, video, info, settings, pcm=pcm, video_pass=False), video, duration,
+                       settings, on_progress)
+    silences = parse_silences(stderr, duration)
+    speech = speech_from_silences(silences, duration)
+    return Analysis(duration=duration, speech=speech, silences=silences, loudness=parse_ebur128(stderr),
+                    warnings=[] if speech else ["no speech found in the audio"])
+
+
+def look_video(video: Path, info: MediaInfo, settings: Settings, analysis: Analysis, *, exe: str,
+               on_progress: ProgressCallback | None = None) -> Analysis:
+    duration = analysis.duration
+    stderr = _run_pass(analysis_argv(exe, video, info, settings, audio=False), video, duration, settings,
+                       on_progress)
+    return analysis.model_copy(update={"shots": [t for t in parse_scdet(stderr) if 0 < t < duration]})
+
+
+def _run_pass(argv: list[str], video: Path, duration: float, settings: Settings,
+              on_progress: ProgressCallback | None) -> str:
+    """Run one analysis pass; its stderr (loudness lines thinned as they come). A truncated or
+    undecodable file is a MediaError naming it."""
     log = ThinnedLog()
-    result = run(analysis_argv(exe, video, info, settings, pcm=pcm), timeout=settings.ffmpeg_timeout,
-                 duration=duration, on_progress=on_progress, what="ffmpeg analysis", path=video, check=False,
-                 on_stderr_line=log)
+    result = run(argv, timeout=settings.ffmpeg_timeout, duration=duration, on_progress=on_progress,
+                 what="ffmpeg analysis", path=video, check=False, on_stderr_line=log)
     stderr = log.text()
     check_integrity(stderr, video)
     if result.returncode != 0:
         tail = [ln for ln in result.stderr.splitlines() if ln.strip()][-1:]
         raise MediaError(f"video cannot be decoded: {' '.join(tail) or 'ffmpeg failed'}", path=video,
                          remedy="check that the file plays; re-export it as H.264 MP4")
-    warnings: list[str] = []
-    speech: list[Segment] | None = None
-    silences: list[Segment] = []
-    loudness: Loudness | None = None
-    if info.has_audio:
-        silences = parse_silences(stderr, duration)
-        speech = speech_from_silences(silences, duration)
-        loudness = parse_ebur128(stderr)
-        if not speech:
-            warnings.append("no speech found in the audio")
-    else:
-        warnings.append("video has no audio track: cues are timed by reading speed")
-    shots = [t for t in parse_scdet(stderr) if 0 < t < duration]
-    return Analysis(duration=duration, speech=speech, silences=silences, shots=shots,
-                    loudness=loudness, warnings=warnings)
+    return stderr

@@ -8,6 +8,7 @@ are what a reporter's voice-over reads (see `videonews.speech`).
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -21,8 +22,10 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“‘A-Z0-9])")
 MIN_NARRATION_WORDS = 5  # shorter lines are captions, datelines and credits, not what a reporter reads
 
 
-def listen(ing: Ingested, analysis: Analysis, pcm: Path) -> SpeechAnalysis | None:
-    if analysis.speech is None or not pcm.is_file():
+def listen(ing: Ingested, analysis: Analysis, pcm: Path, *,
+           cancel: threading.Event | None = None) -> SpeechAnalysis | None:
+    """None without an audio track (or when the build was cancelled before it began)."""
+    if analysis.speech is None or not pcm.is_file() or (cancel is not None and cancel.is_set()):
         return None  # no audio track
     audio = np.memmap(pcm, dtype="<i2", mode="r") if pcm.stat().st_size else np.zeros(0, dtype=np.int16)
     return analyze_speech(np.asarray(audio), SPEECH_RATE, quotes=[(q.id, q.text) for q in ing.quotes],
