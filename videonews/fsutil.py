@@ -19,7 +19,7 @@ import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
-from typing import IO, TextIO
+from typing import IO, Any, TextIO, cast
 
 from videonews.errors import InputError
 
@@ -41,13 +41,11 @@ def _temp_beside(path: Path) -> tuple[Path, int]:
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path) -> Iterator[TextIO]:
-    """A UTF-8 text stream (line ends as written) whose content replaces `path` only when the block
-    ends without an error."""
-    path = Path(path)
+def _replacing(path: Path, binary: bool) -> Iterator[IO[Any]]:
+    """A stream to a temporary file that replaces `path` (fsynced) when the block ends without an error."""
     tmp, fd = _temp_beside(path)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
+        with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
             yield stream
             stream.flush()
             os.fsync(stream.fileno())
@@ -58,24 +56,18 @@ def atomic_writer(path: Path) -> Iterator[TextIO]:
         raise
 
 
+@contextlib.contextmanager
+def atomic_writer(path: Path) -> Iterator[TextIO]:
+    """A UTF-8 text stream (line ends as written) whose content replaces `path` only when the block
+    ends without an error."""
+    with _replacing(Path(path), binary=False) as stream:
+        yield cast(TextIO, stream)
+
+
 def atomic_write(path: Path, data: str | bytes) -> None:
     """Write text (UTF-8, line ends as given) or bytes to `path` atomically."""
-    path = Path(path)
-    if isinstance(data, str):
-        with atomic_writer(path) as stream:
-            stream.write(data)
-        return
-    tmp, fd = _temp_beside(path)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    with _replacing(Path(path), binary=isinstance(data, bytes)) as stream:
+        stream.write(data)
 
 
 @contextlib.contextmanager
