@@ -18,8 +18,9 @@ from types import SimpleNamespace
 
 from videonews import __version__
 from videonews.errors import MediaError
-from videonews.manifest import Asset, InputFile, Manifest, Provenance, StoryInfo, write_manifest
+from videonews.manifest import Asset, Manifest, Provenance, StoryInfo, write_manifest
 from videonews.settings import Settings
+from videonews.stages.package import story_inputs
 from videonews.story import load_story
 
 FAKE_MAGIC = b"\x00\x00\x00\x18ftypisom"
@@ -59,12 +60,7 @@ def build_story(story_path, out_dir, settings=None, *, on_stage=None, photo_clip
     srt.write_text(f"1\n00:00:00,000 --> 00:00:01,000\n{text.splitlines()[0]}\n", encoding="utf-8")
     (work / "threads.txt").write_text(f"{settings.threads} {os.environ.get('VIDEONEWS_THREADS', '')}")
     stage("package")
-    inputs = [InputFile.of_file("article", story.article), InputFile.of_file("video", story.video)]
-    if story.photo:
-        inputs.append(InputFile.of_file("photo", story.photo))
-    toml = story.folder / "story.toml"
-    if toml.is_file():
-        inputs.append(InputFile.of_file("story", toml))
+    inputs = story_inputs(story)
     manifest = Manifest(
         story=StoryInfo(id=story.id, language="en"),
         assets=[Asset.of_file(work, srt, "subtitles", format="srt", language="en")],

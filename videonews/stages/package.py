@@ -34,6 +34,7 @@ from videonews.speech import SpeechAnalysis
 from videonews.stages.ingest import Ingested
 from videonews.stages.plan import StoryPlan
 from videonews.stages.workspace import Workspace
+from videonews.story import Story
 
 
 def package(ing: Ingested, analysis: Analysis, speech: SpeechAnalysis | None, plan: StoryPlan, assets: list[Asset],
@@ -62,7 +63,7 @@ def package(ing: Ingested, analysis: Analysis, speech: SpeechAnalysis | None, pl
         analysis=_analysis_info(analysis, speech, plan.render, settings),
         assets=assets,
         provenance=Provenance(
-            inputs=_inputs(ing), videonews_version=__version__, ffmpeg_version=ffmpeg_version(ing.exe),
+            inputs=story_inputs(ing.story), videonews_version=__version__, ffmpeg_version=ffmpeg_version(ing.exe),
             settings=settings.fingerprint_fields() | {"profile": ing.profile.name, "photo_clip": photo_clip},
             created_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         ),
@@ -115,8 +116,8 @@ def _analysis_info(analysis: Analysis, speech: SpeechAnalysis | None, rplan: Ren
     )
 
 
-def _inputs(ing: Ingested) -> list[InputFile]:
-    story = ing.story
+def story_inputs(story: Story) -> list[InputFile]:
+    """The files the package was built from, for its provenance."""
     inputs = [InputFile.of_file("article", story.article), InputFile.of_file("video", story.video)]
     if story.photo:
         inputs.append(InputFile.of_file("photo", story.photo))
