@@ -151,8 +151,8 @@ def _build_in(ing: Ingested, ws: Workspace, settings: Settings, stages: _Stages,
         with stages.stage("photo"):
             photo = photo_job.result()
     cue_warnings = story_plan.cues.warnings if story_plan.cues else []
-    heard = speech.warnings if speech else []
-    warnings = [*ing.article.warnings, *analysis.warnings, *heard, *notes, *cue_warnings, *photo.warnings]
+    speech_notes = speech.warnings if speech else []
+    warnings = [*ing.article.warnings, *analysis.warnings, *speech_notes, *notes, *cue_warnings, *photo.warnings]
     with stages.stage("package"):
         assets = [*subs.assets, *rendered.assets, *thumbs.assets, *photo.assets]
         manifest = package(ing, analysis, speech, story_plan, assets, thumbs.poster, warnings, ws, settings,

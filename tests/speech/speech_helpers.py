@@ -29,10 +29,40 @@ MANDARIN = "我们应该把尊重网络主权作为基本原则"
 START_TOLERANCE = 0.3
 END_TOLERANCE = 0.6
 
+# A second story, read by a male reporter between a female and a male speaker (en+f2 and en+m1 are
+# the voices a music bed once merged, and en+m1's first word the one the recogniser misses).
+BRIDGE_NARRATION = [
+    "Ministers met in Testville on Tuesday to discuss the river project.",
+    "Water minister Anna Berg said the bridge would be finished next year.",
+    "The town council has argued about the cost of the project for two years.",
+    "Work on the new bridge will start in the spring.",
+]
+BRIDGE_QUOTES = {
+    "q1": "We will finish the bridge before the floods come, and the town will be safe.",
+    "q2": "Every family in the valley will be able to cross the river in winter.",
+    "q3": "The money is there and the workers are ready.",  # in the article, not in the video
+}
+
 
 def analyse(reel: Newsreel, exe: str, quotes: dict[str, str] = QUOTES, language: str = "en") -> SpeechAnalysis:
     pcm = read_pcm(reel.video, exe)
     return analyze_speech(pcm, 16000, quotes=list(quotes.items()), narration=NARRATION, language=language)
+
+
+def bridge_segments(reporter: str = "en-us+m3", first: str = "en+f2", second: str = "en+m1") -> list[Seg]:
+    """Reporter, q1 said by `first`, reporter, q2 said by `second`, reporter."""
+    return [
+        Seg("vo", BRIDGE_NARRATION[0], reporter),
+        Seg("bite", BRIDGE_QUOTES["q1"], first),
+        Seg("vo", BRIDGE_NARRATION[2], reporter),
+        Seg("bite", BRIDGE_QUOTES["q2"], second),
+        Seg("vo", BRIDGE_NARRATION[3], reporter),
+    ]
+
+
+def analyse_bridge(reel: Newsreel, exe: str) -> SpeechAnalysis:
+    pcm = read_pcm(reel.video, exe)
+    return analyze_speech(pcm, 16000, quotes=list(BRIDGE_QUOTES.items()), narration=BRIDGE_NARRATION, language="en")
 
 
 def package_segments() -> list[Seg]:

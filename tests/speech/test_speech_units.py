@@ -73,6 +73,7 @@ def test_extend_edges_takes_misheard_edge_words() -> None:
     starts = [0.0, 0.3, 0.6, 0.9, 1.2, 1.5, 1.8, 2.1, 3.5]
     ends = [s + 0.25 for s in starts]
     assert extend_edges(hit, 8, starts, ends) == Hit(0, 8, 0, 8, 6)
+    assert extend_edges(hit, 8, starts, ends).agreed == (1, 7, 1, 7)  # the run the words agree on
     assert extend_edges(hit, 8, starts, ends, frozenset({0})) == Hit(1, 8, 1, 8, 6)
     assert extend_edges(Hit(0, 8, 0, 8, 8), 9, starts, ends) == Hit(0, 8, 0, 8, 8)  # next word after a 1.15 s pause
 
@@ -84,6 +85,18 @@ def test_delta_bic_and_cluster_separate_two_sources() -> None:
     assert delta_bic(Gauss.of(a[0]), Gauss.of(a[1])) < 0 < delta_bic(Gauss.of(a[0]), Gauss.of(b[0]))
     assert cluster([a[0], b[0], a[1], b[1], a[2], rng.normal(1.5, 1.5, (40, 19))]) == [0, 1, 0, 1, 0, 1]
     assert cluster([rng.normal(0, 1, (40, 19))] * 2) == [0, 0]  # nothing long enough: one voice
+
+
+def test_cluster_makes_a_voice_of_short_pieces_no_other_voice_explains() -> None:
+    # a soundbite under a music bed can come in pieces each too short to model (under MIN_MODEL)
+    rng = np.random.default_rng(0)
+    a = [rng.normal(0, 1, (300, 19)) for _ in range(3)]
+    b = rng.normal(1.5, 1.5, (300, 19))
+    c = [rng.normal(-1.5, 0.7, (n, 19)) for n in (120, 70, 100)]
+    short_a, short_c = rng.normal(0, 1, (100, 19)), rng.normal(-1.5, 0.7, (100, 19))
+    assert cluster([a[0], *c, a[1], b, a[2], short_a, short_c]) == [0, 1, 1, 1, 0, 2, 0, 0, 1]
+    # a lone short piece (under MIN_MODEL in all) is not a voice of its own: it takes the likeliest
+    assert cluster([a[0], b, short_c, a[1]]) == [0, 1, 0, 0]
 
 
 def test_runs_and_holes() -> None:

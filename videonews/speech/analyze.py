@@ -28,13 +28,14 @@ MAX_TURN_GAP = 2.0  # s: a longer pause ends a turn even when the same voice goe
 SAMPLE_SECONDS = 12.0  # of each voice, recognised to tell the reporter
 MAX_UTTERANCE = 30.0  # s: longer turns are recognised in pieces
 CONTEXT = 0.1  # s of audio either side of what is recognised
-EDGE_SPEECH = 0.15  # s of speech beyond the aligned words that may hold more of the quote
-EDGE_TRIES = 4  # quote words tried on such a side
-MIN_WORD = 0.08  # s of that speech a word tried there must take up
+EDGE_MIN, EDGE_MAX = 2, 8  # quote words either side of the heard run tried with it
+MAX_FITS = 8  # alignments tried for one quote, the most words first
+MIN_PHONE = 0.035  # s a phone: an aligned word squeezed shorter (the aligner allows 0.03) was not said there
 TIGHT = 0.15  # s either side of the heard run when aligning it alone
 MIN_MATCHES = 3
 MIN_AGREEMENT = 0.5
-REPORTER_SHARE = 0.3  # of the word triples a voice says beyond the quotes, found in the narration
+REPORTER_SHARE = 0.15  # of the word triples a voice says beyond the quotes, found in the narration
+# (a reader's share is 0.25-0.8 even under a music bed that mars recognition; other voices' under 0.1)
 
 
 @dataclass
@@ -94,6 +95,7 @@ def analyze_speech(
         return SpeechAnalysis(duration=duration, reason=why, warnings=warnings,
                               quotes=[QuoteMatch(quote_id=q, found=False, reason=why) for q, _ in quotes])
     pieces = [(round(a * HOP / RATE, 3), round(b * HOP / RATE, 3), v) for (a, b), v in diarize(fr, regions, gate(fr))]
+    onsets = {round(a * HOP / RATE, 3) for a, _ in regions}  # where speech starts after a pause
     turns = _turns(pieces)
     out = SpeechAnalysis(duration=duration, warnings=warnings)
 
@@ -114,7 +116,7 @@ def analyze_speech(
     heard: dict[tuple[float, float], list[Heard]] = {}  # (start, end) of a turn -> words heard in all of it
     reporter, reason, readers = _reporter(rec, pcm, turns, narration, quotes, heard)
     if reporter is None:  # no voice reads the narration: listen for the quotes in every voice first
-        out.quotes = _place_quotes(rec, pcm, turns, _stretches(rec, pcm, turns, None, heard), quotes)
+        out.quotes = _place_quotes(rec, pcm, turns, _stretches(rec, pcm, turns, None, heard), quotes, onsets)
         reporter, reason = _reporter_by_elimination(turns, out.quotes, reason)
         reporter = _renumber(turns, reporter)
         _fill(out, turns, reporter, reason)
@@ -128,7 +130,7 @@ def analyze_speech(
         reason += f"; voices {', '.join(map(str, sorted(readers - {reporter})))} read it too and are taken as the same"
     reporter = _renumber(turns, reporter)
     _fill(out, turns, reporter, reason)
-    out.quotes = _place_quotes(rec, pcm, turns, _stretches(rec, pcm, turns, reporter, heard), quotes)
+    out.quotes = _place_quotes(rec, pcm, turns, _stretches(rec, pcm, turns, reporter, heard), quotes, onsets)
     return out
 
 
@@ -200,9 +202,9 @@ def _reporter(rec: Recognizer, pcm: np.ndarray, turns: list[_Turn], narration: S
               quotes: Sequence[tuple[str, str]], heard: dict[tuple[float, float], list[Heard]],
               ) -> tuple[int | None, str, set[int]]:
     """(reporter voice, why, every voice that reads the narration). A voice reads the narration when
-    REPORTER_SHARE of the word triples recognised in SAMPLE_SECONDS of it are the narration's (and
-    more are than are the quotes'); the reporter is the one that does most, else None (decided later
-    by elimination). Whole turns recognised on the way are kept in `heard`."""
+    REPORTER_SHARE of the word triples recognised in SAMPLE_SECONDS of it, and MIN_MATCHES at least,
+    are the narration's (and more are than are the quotes'); the reporter is the one that does most,
+    else None (decided later by elimination). Whole turns recognised on the way are kept in `heard`."""
     voices = _voices(turns)
     narr = set().union(*(_trigrams(rec.words(s)) for s in narration))
     quoted = set().union(*(_trigrams(rec.words(t)) for _, t in quotes))
@@ -215,7 +217,7 @@ def _reporter(rec: Recognizer, pcm: np.ndarray, turns: list[_Turn], narration: S
         hits = sum(g in narr for g in grams)
         said = sum(g in quoted for g in grams)
         share = hits / max(1, len(grams) - said)  # of what it says beyond the quotes
-        if share >= REPORTER_SHARE and hits > said:
+        if share >= REPORTER_SHARE and hits >= MIN_MATCHES and hits > said:
             readers[voice.id] = (share, hits, len(grams))
     if not readers:
         return None, "no voice reads the narration", set()
@@ -269,7 +271,7 @@ def _stretches(rec: Recognizer, pcm: np.ndarray, turns: list[_Turn], reporter: i
 
 
 def _place_quotes(rec: Recognizer, pcm: np.ndarray, turns: list[_Turn], stretches: list[_Stretch],
-                  quotes: Sequence[tuple[str, str]]) -> list[QuoteMatch]:
+                  quotes: Sequence[tuple[str, str]], onsets: set[float]) -> list[QuoteMatch]:
     """Best quote first: find its words among the heard ones not yet claimed, then align them."""
     words = {qid: rec.words(text) for qid, text in quotes}
     taken: list[set[int]] = [set() for _ in stretches]
@@ -298,7 +300,7 @@ def _place_quotes(rec: Recognizer, pcm: np.ndarray, turns: list[_Turn], stretche
         taken[si].update(range(hit.heard_start, hit.heard_end))
         for key in [k for k in runs if k[1] == si]:
             del runs[key]
-        placed, first, last = _place(rec, pcm, st, hit, words[qid])
+        placed, first, last = _place(rec, pcm, st, hit, words[qid], onsets)
         start, end = placed[0].start, placed[-1].end
         results[qid] = QuoteMatch(
             quote_id=qid, found=True, start=round(start, 3), end=round(end, 3),
@@ -321,36 +323,69 @@ def _passes(hit: Hit) -> bool:
     return hit.matches >= MIN_MATCHES and hit.agreement >= MIN_AGREEMENT
 
 
-def _place(rec: Recognizer, pcm: np.ndarray, st: _Stretch, hit: Hit, text: list[str]) -> tuple[list[Heard], int, int]:
+def _place(rec: Recognizer, pcm: np.ndarray, st: _Stretch, hit: Hit, text: list[str],
+           onsets: set[float]) -> tuple[list[Heard], int, int]:
     """Align the quote's words where the run was heard: (timed words, first and end index into text).
 
     The aligner must account for every sound in its window, so the window runs from pause to pause
-    around the run. Where the aligned words leave more than EDGE_SPEECH of that speech unaccounted
-    for on a side, the quote's next word that way was likely said there and missed by the recogniser
-    (a soundbite's first word often is): it is added, one word at a time, up to EDGE_TRIES a side,
-    while each takes up some of that speech. Failing that, the run alone in a tight window; failing
-    that, the recogniser's own times."""
-    heard = st.heard[hit.heard_start:hit.heard_end]
+    around the run. The recogniser often mishears a soundbite's first or last words (the run then
+    stops short of them, or spans them with wrong words), so quote words either side of the run's
+    first and last agreeing words are aligned with them: as many as the speech beyond them could
+    hold (at least EDGE_MIN, at most EDGE_MAX a side), then fewer, the most words first, at most
+    MAX_FITS tries. Words that were not said there fail the alignment, or the outermost is squeezed
+    in (under MIN_PHONE a phone) or put over the pause beyond the speech, and is not tried again.
+    Failing that, the agreeing run alone in a tight window; failing that, the recogniser's own times. Where
+    the speech starts after a pause (`onsets`), the first word starts no earlier than it does (a
+    music bed in the pause can pass for the start of a word)."""
+    cs, ce, hs, he = hit.agreed  # the quote words that were heard, first and last
+    heard = st.heard[hs:he]
     a, b = st.around(heard[0].start, heard[-1].end)
     w0, w1 = max(0.0, a - CONTEXT), min(len(pcm) / RATE, b + CONTEXT)
     clip = pcm[int(w0 * RATE):int(w1 * RATE)]
-    first, last = hit.text_start, hit.text_end
-    aligned = rec.align(clip, w0, text[first:last])
-    if aligned:
-        for side in (0, 1):
-            for _ in range(EDGE_TRIES):
-                left = aligned[0].start - a if side == 0 else b - aligned[-1].end  # unaccounted speech
-                f, e = (first - 1, last) if side == 0 else (first, last + 1)
-                if left <= EDGE_SPEECH or f < 0 or e > len(text):
-                    break
-                tried = rec.align(clip, w0, text[f:e])
-                if not tried or (tried[0].start - a if side == 0 else b - tried[-1].end) >= left - MIN_WORD:
-                    break
-                aligned, first, last = tried, f, e
-        return aligned, first, last
-    w0, w1 = max(0.0, heard[0].start - TIGHT), min(len(pcm) / RATE, heard[-1].end + TIGHT)
-    aligned = rec.align(pcm[int(w0 * RATE):int(w1 * RATE)], w0, text[hit.text_start:hit.text_end])
-    return aligned or heard, hit.text_start, hit.text_end
+    first = cs - _room(rec, text[cs - 1::-1] if cs else [], heard[0].start - a)
+    last = ce + _room(rec, text[ce:], b - heard[-1].end)
+    placed: list[Heard] | None = None
+    fits = sorted(((f, e) for f in range(first, cs + 1) for e in range(ce, last + 1)), key=lambda fe: (fe[0] - fe[1], fe[0]))
+    tries = 0
+    for f, e in fits:
+        if f < first or e > last or (tries == MAX_FITS - 1 and (f, e) != (cs, ce)):
+            continue  # a side already found too long, or out of tries but for the agreeing run alone
+        tries += 1
+        aligned = rec.align(clip, w0, text[f:e])
+        if aligned is None:
+            continue
+        bad_start = f < cs and not _said(rec, aligned[0], a, b)  # the outermost word tried either side
+        bad_end = e > ce and not _said(rec, aligned[-1], a, b)
+        if not bad_start and not bad_end:
+            placed, first, last = aligned, f, e
+            break
+        first, last = f + 1 if bad_start else first, e - 1 if bad_end else last
+    if placed is None:
+        first, last = cs, ce
+        w0, w1 = max(0.0, heard[0].start - TIGHT), min(len(pcm) / RATE, heard[-1].end + TIGHT)
+        placed = rec.align(pcm[int(w0 * RATE):int(w1 * RATE)], w0, text[first:last]) or heard
+    if a in onsets and placed[0].start < a < placed[0].end:
+        placed = [Heard(placed[0].text, a, placed[0].end, placed[0].score), *placed[1:]]
+    return placed, first, last
+
+
+def _room(rec: Recognizer, words: list[str], seconds: float) -> int:
+    """How many of `words` (outward from the run) to try aligning beside it: as many as `seconds`
+    of speech could hold at MIN_PHONE a phone, at least EDGE_MIN, at most EDGE_MAX."""
+    n, held = 0, 0.0
+    for word in words[:EDGE_MAX]:
+        held += MIN_PHONE * rec.phones(word)
+        if held > seconds and n >= EDGE_MIN:
+            break
+        n += 1
+    return n
+
+
+def _said(rec: Recognizer, word: Heard, start: float, end: float) -> bool:
+    """Whether an aligned word looks said: MIN_PHONE a phone or more, mostly over the speech in [start, end]."""
+    length = word.end - word.start
+    inside = min(word.end, end) - max(word.start, start)
+    return length >= MIN_PHONE * rec.phones(word.text) and inside >= 0.5 * length
 
 
 def _not_found(words: list[str], matches: int, any_other_voice: bool) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 MATCH, MISMATCH, GAP = 2, -1, -1
 EDGE_WORDS = 2  # unmatched quote words either side taken as misheard when the recogniser heard a word there
@@ -12,13 +12,20 @@ EDGE_GAP = 0.3  # ...with at most this pause (s) before the matched run
 
 @dataclass(frozen=True)
 class Hit:
-    """Text words [text_start, text_end) lie on heard words [heard_start, heard_end); `matches` agree."""
+    """Text words [text_start, text_end) lie on heard words [heard_start, heard_end); `matches` agree.
+    core: the same four bounds before extend_edges widened the run (its first and last words agree)."""
 
     text_start: int
     text_end: int
     heard_start: int
     heard_end: int
     matches: int
+    core: tuple[int, int, int, int] | None = field(default=None, compare=False)
+
+    @property
+    def agreed(self) -> tuple[int, int, int, int]:
+        """(text_start, text_end, heard_start, heard_end) of the run between its first and last agreeing words."""
+        return self.core or (self.text_start, self.text_end, self.heard_start, self.heard_end)
 
     @property
     def agreement(self) -> float:
@@ -68,4 +75,4 @@ def extend_edges(hit: Hit, text_len: int, starts: Sequence[float], ends: Sequenc
             ts, hs = ts - 1, hs - 1
         if te < text_len and he < len(starts) and he not in taken and starts[he] - ends[he - 1] <= EDGE_GAP:
             te, he = te + 1, he + 1
-    return Hit(ts, te, hs, he, hit.matches)
+    return Hit(ts, te, hs, he, hit.matches, hit.agreed)

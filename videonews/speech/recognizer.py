@@ -1,9 +1,10 @@
 """pocketsphinx over the story's own words: recognition with a story language model, forced alignment.
 
-Two decoders share one small dictionary (the story's words, pronunciations from the CMU dictionary
+The decoders share one small dictionary (the story's words, pronunciations from the CMU dictionary
 that ships in the pocketsphinx wheel, a rough guess for the rest) instead of the full 135k-word
 one, which keeps start-up under 0.1 s. The recogniser scores every other frame and prunes hard
-(~40x real time on one core); the aligner scores every frame for exact word times.
+(~40x real time on one core); the aligner scores every frame for exact word times, and a second
+aligner that knows one pronunciation a word takes over where the first finds no path.
 """
 
 from __future__ import annotations
@@ -69,12 +70,15 @@ class Recognizer:
                 self.sentences.append([w for w, _ in words])
         self._decoder = pocketsphinx.Decoder(lm=None, dict=None, **_QUIET, **_RECOGNISER)
         self._aligner = pocketsphinx.Decoder(lm=None, dict=None, **_QUIET)
-        self._phones = {word: len(variants[0].split()) for word, variants in prons.items()}
+        self._plain = pocketsphinx.Decoder(lm=None, dict=None, **_QUIET)  # first pronunciations only
+        self._phones = {word: min(len(v.split()) for v in variants) for word, variants in prons.items()}
         entries = [(word if k == 0 else f"{word}({k + 1})", phones)
                    for word, variants in prons.items() for k, phones in enumerate(variants)]
         for decoder in (self._decoder, self._aligner):
             for i, (name, phones) in enumerate(entries):
                 decoder.add_word(name, phones, i == len(entries) - 1)  # the last add commits the batch
+        for i, (word, variants) in enumerate(prons.items()):
+            self._plain.add_word(word, variants[0], i == len(prons) - 1)
         if self.sentences:
             self._add_lm()
 
@@ -109,27 +113,29 @@ class Recognizer:
                 for s in decoder.seg() or () if _is_word(s.word)]
 
     def align(self, pcm: np.ndarray, offset: float, words: list[str]) -> list[Heard] | None:
-        """Times of `words` said in that order in pcm, or None when they cannot be fitted to it."""
+        """Times of `words` said in that order in pcm, or None when they cannot be fitted to it.
+
+        The aligner that knows every pronunciation sometimes finds no path through them at all (the
+        search then ends early); the words are then aligned again with one pronunciation each."""
         if not words or len(pcm) < RATE // 10:
             return None
-        aligner = self._aligner
-        try:
-            aligner.set_align_text(" ".join(words))
-            aligner.start_utt()
-            aligner.process_raw(pcm.tobytes(), full_utt=True)
-            aligner.end_utt()
-        except RuntimeError:
-            return None
-        segs = aligner.seg()
-        if segs is None:
-            return None
-        out = [Heard(_base(s.word), offset + s.start_frame * HOP / RATE, offset + (s.end_frame + 1) * HOP / RATE,
-                     math.log(max(s.ascore, 1e-300)) / (s.end_frame - s.start_frame + 1))
-               for s in segs if _is_word(s.word)]
-        return out if [h.text for h in out] == words else None
+        for aligner in (self._aligner, self._plain):
+            try:
+                aligner.set_align_text(" ".join(words))
+                aligner.start_utt()
+                aligner.process_raw(pcm.tobytes(), full_utt=True)
+                aligner.end_utt()
+            except RuntimeError:
+                continue
+            out = [Heard(_base(s.word), offset + s.start_frame * HOP / RATE, offset + (s.end_frame + 1) * HOP / RATE,
+                         math.log(max(s.ascore, 1e-300)) / (s.end_frame - s.start_frame + 1))
+                   for s in aligner.seg() or () if _is_word(s.word)]
+            if [h.text for h in out] == words:
+                return out
+        return None
 
     def phones(self, word: str) -> int:
-        """How many phones the recogniser's first pronunciation of a word has (0 for a word it lacks)."""
+        """How many phones the shortest of a word's pronunciations has (0 for a word it lacks)."""
         return self._phones.get(word, 0)
 
 
@@ -139,3 +145,4 @@ def _base(word: str) -> str:
 
 def _is_word(word: str) -> bool:
     return not (word.startswith("<") or word.startswith("[") or word.startswith("+"))
+

@@ -6,7 +6,8 @@ two voices. Speech regions are split where ΔBIC between the 1 s either side pea
 (a voice can take over without a pause), neighbouring pieces that ΔBIC finds alike are joined
 again, then pieces are clustered bottom-up over the whole file until every remaining pair is
 better explained apart. Pieces too short to model (under MIN_MODEL frames) take the voice whose
-model scores them best.
+model scores them best, unless no voice explains them: short pieces one after another that none
+does make a voice of their own (a music bed under a soundbite can cut it into such pieces).
 """
 
 from __future__ import annotations
@@ -116,7 +117,8 @@ def join_neighbours(fr: Frames, pieces: list[Region], gate_db: float) -> list[Re
 def diarize(fr: Frames, regions: list[Region], gate_db: float) -> list[tuple[Region, int]]:
     """(piece, voice) for the speech regions: pieces cut at voice changes and pauses, voices clustered."""
     pieces = join_neighbours(fr, [p for r in regions for p in split_changes(fr, r, gate_db)], gate_db)
-    labelled = list(zip(pieces, cluster([voice_frames(fr, p, gate_db) for p in pieces]), strict=True))
+    follows = [i > 0 and p[0] - pieces[i - 1][1] <= JOIN_GAP for i, p in enumerate(pieces)]
+    labelled = list(zip(pieces, cluster([voice_frames(fr, p, gate_db) for p in pieces], follows), strict=True))
     return refine_changes(fr, labelled, gate_db)
 
 
@@ -141,28 +143,33 @@ def refine_changes(fr: Frames, labelled: list[tuple[Region, int]], gate_db: floa
     return [((a, b), v) for a, b, v in out if b > a]
 
 
-def cluster(pieces: list[np.ndarray]) -> list[int]:
+def cluster(pieces: list[np.ndarray], follows: list[bool] | None = None) -> list[int]:
     """Voice label per piece (rows of voice_frames), labels numbered by first appearance.
+    follows[i]: piece i comes straight after piece i - 1 (no pause between them).
 
     Pieces of MIN_MODEL frames or more are clustered bottom-up. A shorter piece (of MIN_ORPHAN or
     more) that no voice found so far explains (ΔBIC > 0 against each) is an orphan: a voice heard
-    only in short pieces, as when a music bed makes one soundbite look like several. Orphans are
-    clustered among themselves, and a group of them with MIN_MODEL frames in all is a voice too.
-    Every other piece takes the voice whose model scores it best."""
+    only in short pieces, as when a soundbite was cut where its voice only seemed to change (a music
+    bed under it, a change of tone). Orphans that follow one another are taken together, the groups
+    are clustered, and one with MIN_MODEL frames in all is a voice too. Every other piece takes the
+    voice whose model scores it best."""
     core = [i for i, p in enumerate(pieces) if len(p) >= MIN_MODEL]
     if not core:  # nothing long enough to tell voices apart: one voice
         return [0] * len(pieces)
-    groups = _agglomerate([[i] for i in core], [Gauss.of(pieces[i]) for i in core])
-    models = [Gauss.of(np.concatenate([pieces[i] for i in g])) for g in groups]
+    groups = _agglomerate(pieces, [[i] for i in core])
+    models = [_model(pieces, g) for g in groups]
     orphans = [i for i, p in enumerate(pieces) if MIN_ORPHAN <= len(p) < MIN_MODEL
                and min(delta_bic(m, Gauss.of(p)) for m in models) > 0]
-    if orphans:
-        found = _agglomerate([[i] for i in orphans], [Gauss.of(pieces[i]) for i in orphans])
-        voiced = [g for g in found if sum(len(pieces[i]) for i in g) >= MIN_MODEL]
-        if voiced:
-            groups = _agglomerate(groups + voiced, models + [Gauss.of(np.concatenate([pieces[i] for i in g]))
-                                                             for g in voiced])
-            models = [Gauss.of(np.concatenate([pieces[i] for i in g])) for g in groups]
+    runs: list[list[int]] = []
+    for i in orphans:
+        if runs and runs[-1][-1] == i - 1 and follows is not None and follows[i]:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    voiced = [g for g in _agglomerate(pieces, runs) if sum(len(pieces[i]) for i in g) >= MIN_MODEL]
+    if voiced:
+        groups = _agglomerate(pieces, groups + voiced)
+        models = [_model(pieces, g) for g in groups]
     label = {p: g for g, members in enumerate(groups) for p in members}
     for i, p in enumerate(pieces):
         if i not in label:
@@ -170,9 +177,14 @@ def cluster(pieces: list[np.ndarray]) -> list[int]:
     return _renumber([label[i] for i in range(len(pieces))])
 
 
-def _agglomerate(groups: list[list[int]], models: list[Gauss]) -> list[list[int]]:
-    """Merge the closest pair of groups (by ΔBIC of their models) while any pair is better modelled together."""
-    groups, models = [list(g) for g in groups], list(models)
+def _model(pieces: list[np.ndarray], group: list[int]) -> Gauss:
+    return Gauss.of(np.concatenate([pieces[i] for i in group]))
+
+
+def _agglomerate(pieces: list[np.ndarray], groups: list[list[int]]) -> list[list[int]]:
+    """Merge the closest pair of groups of pieces (by ΔBIC) while any pair is better modelled together."""
+    groups = [list(g) for g in groups]
+    models = [_model(pieces, g) for g in groups]
     k = len(models)
     dist = np.full((k, k), np.inf)
     for i in range(k):

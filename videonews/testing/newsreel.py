@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import tempfile
 import wave
 from collections.abc import Sequence
 from pathlib import Path
@@ -122,10 +123,12 @@ def make_newsreel(
 
 def read_pcm(media: Path, exe: str, *, rate: int = RATE) -> np.ndarray:
     """Decode a media file's audio to mono int16 PCM at `rate` (as the analysis pass does)."""
-    raw = media.with_name(media.name + ".s16")
-    run([exe, "-hide_banner", "-loglevel", "error", "-y", "-i", str(media), "-vn", "-ac", "1", "-ar", str(rate),
-         "-f", "s16le", str(raw)], what="ffmpeg (decode audio)", path=media)
+    fd, name = tempfile.mkstemp(suffix=".s16")  # a private file: two processes may read one recording
+    os.close(fd)
+    raw = Path(name)
     try:
+        run([exe, "-hide_banner", "-loglevel", "error", "-y", "-i", str(media), "-vn", "-ac", "1", "-ar", str(rate),
+             "-f", "s16le", str(raw)], what="ffmpeg (decode audio)", path=media)
         return np.fromfile(raw, dtype="<i2")
     finally:
         raw.unlink(missing_ok=True)
