@@ -29,6 +29,7 @@ from .speechtime import MERGE_GAP, Span, clean_speech, clip, share, subtract
 START_SLACK = 0.3  # s: the first cue may start this much before the first word (a cut just before it)
 END_SLACK = 0.25  # s: the last cue may run on this much after the last word (reading time), never over
 # another voice; a cut a little later is not followed: the caption belongs to the words, not the shot
+OFF_VOICE_SHARE = 0.1  # a short soundbite's caption may not lead or trail it by more than this share of it
 MIN_SOUNDBITE = 1.0  # s: a shorter turn of another voice is a breath or a noise, not a soundbite
 VOICE_TURN_CONFIDENCE = 0.3  # the right kind of voice at the right place in the story; words not checked
 SPEECH_SHARE_CONFIDENCE = 0.5  # no voices known: a share of all speech in article order
@@ -124,8 +125,11 @@ class _Voices:
     duration: float
 
     def limit(self, voice: int | None, start: float, end: float) -> tuple[float, float]:
-        """[start - START_SLACK, end + END_SLACK], cut back where any other voice speaks."""
-        lo, hi = max(0.0, start - START_SLACK), min(self.duration, end + END_SLACK)
+        """[start - START_SLACK, end + END_SLACK], each slack at most OFF_VOICE_SHARE of what is said,
+        cut back where any other voice speaks."""
+        said = end - start
+        lo = max(0.0, start - min(START_SLACK, OFF_VOICE_SHARE * said))
+        hi = min(self.duration, end + min(END_SLACK, OFF_VOICE_SHARE * said))
         for t in self.turns:
             if t.voice == voice:
                 continue
