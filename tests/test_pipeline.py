@@ -156,6 +156,8 @@ def test_cut_missed_by_analysis_is_caught_by_the_render(story, reel, tmp_path, m
         return a.model_copy(update={"shots": []})  # as if the fast B-frame-skipping analysis missed every cut
 
     monkeypatch.setattr(pipeline, "look", blind)
+    cut = reel.cuts[0]  # the producer times the first quote across a cut (soundbites hold none)
+    (story / "story.toml").write_text(f"[timings]\nq1 = [{cut - 1.6:.2f}, {cut + 1.6:.2f}]\n", encoding="utf-8")
     m = build_story(story, tmp_path / "out", FAST).manifest
     assert m.analysis is not None
     assert m.analysis.shots == [pytest.approx(c, abs=0.05) for c in reel.cuts]
