@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""Where a package's time goes: wall and CPU seconds per stage, split into what grows with the
+video's length and what does not, next to the plain ffmpeg burn-in of the same video.
+
+    python benchmarks/costmodel.py --inputs ~/.cache/vn-bench            # 720p and 1080p, 30 s / 60 s / 3 min
+    python benchmarks/costmodel.py --sizes 1920x1080 --seconds 30,60 --runs 3
+
+Each build runs in a fresh process (`videonews build` semantics: default settings, no photo clip)
+with a stage callback that reads this process's CPU time and its children's (ffmpeg) at every
+stage change; the plain burn-in (`ffmpeg -vf ass=...`, the same x264 and AAC settings) runs
+alternately with it. Per stage, a least-squares line through (video seconds, median seconds) gives
+the fixed part and the part per minute of video. Inputs come from benchmarks/run.py's generator
+(narrated packages from scripts/make_sample.py; --inputs keeps them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+STAGE_SCRIPT = r"""
+import json, os, resource, sys, time
+booted = time.monotonic()
+from pathlib import Path
+from videonews.pipeline import build_story
+from videonews.settings import load_settings
+
+def cpu():
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + kids.ru_utime + kids.ru_stime
+
+marks = []
+def on_stage(name, fraction):
+    if not marks or marks[-1][0] != name:
+        marks.append((name, time.monotonic(), cpu()))
+
+t0, c0 = time.monotonic(), cpu()
+result = build_story(Path(sys.argv[1]), Path(sys.argv[2]), load_settings(photo_clip=False), on_stage=on_stage)
+marks.append(("end", time.monotonic(), cpu()))
+stages = {}
+for (name, t, c), (_, t2, c2) in zip(marks, marks[1:]):
+    wall, used = stages.get(name, (0.0, 0.0))
+    stages[name] = (wall + t2 - t, used + c2 - c)
+print(json.dumps({"wall": marks[-1][1] - t0, "cpu": marks[-1][2] - c0, "imports": t0 - booted,
+                  "stages": stages}))
+"""
+
+
+def build_once(story: Path, out: Path) -> dict:
+    """One build in a fresh interpreter (start-up and imports count, as for a producer)."""
+    import time
+
+    started = time.monotonic()
+    proc = subprocess.run([sys.executable, "-c", STAGE_SCRIPT, str(story), str(out)], check=True,
+                          capture_output=True, text=True)
+    data = json.loads(proc.stdout.strip().splitlines()[-1])
+    data["process_wall"] = time.monotonic() - started
+    return data
+
+
+def plain_once(story: Path, scratch: Path) -> float:
+    from run import timed
+
+    return timed(plain_argv(story, scratch))["wall"]
+
+
+def plain_argv(story: Path, scratch: Path) -> list[str]:
+    from run import ffmpeg
+
+    return [ffmpeg(), "-hide_banner", "-nostdin", "-y", "-i", str(story / "video.mp4"), "-vf",
+            f"ass={scratch / 'captions.ass'}:fontsdir={scratch / 'fonts'}", "-c:v", "libx264", "-preset", "veryfast",
+            "-crf", "21", "-profile:v", "high", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k",
+            "-movflags", "+faststart", str(scratch / "plain.mp4")]
+
+
+def measure(story: Path, work: Path, runs: int) -> dict:
+    import shutil
+
+    from videonews.typefaces import bundled_fonts_dir
+
+    scratch = work / "scratch"
+    scratch.mkdir(parents=True, exist_ok=True)
+    first = build_once(story, work / "warm")  # warm-up: also gives the ASS script the baseline burns in
+    pkg = next(p for p in (work / "warm").iterdir() if p.is_dir() and not p.name.startswith("."))
+    shutil.copy(next((pkg / "subtitles").glob("*.ass")), scratch / "captions.ass")
+    shutil.copytree(bundled_fonts_dir(), scratch / "fonts", dirs_exist_ok=True)
+    builds, plains = [], []
+    for i in range(runs):
+        order = ("plain", "build") if i % 2 == 0 else ("build", "plain")
+        for what in order:
+            if what == "plain":
+                plains.append(plain_once(story, scratch))
+            else:
+                builds.append(build_once(story, work / f"out{i}"))
+    stages = list(dict.fromkeys(s for b in [first, *builds] for s in b["stages"]))
+    return {
+        "build_wall": statistics.median(b["process_wall"] for b in builds),
+        "plain_wall": statistics.median(plains),
+        # Python's start and videonews' imports: all of the process that is not the build itself
+        "start": statistics.median(b["process_wall"] - b["wall"] for b in builds),
+        "stages": {s: (statistics.median(b["stages"].get(s, (0, 0))[0] for b in builds),
+                       statistics.median(b["stages"].get(s, (0, 0))[1] for b in builds)) for s in stages},
+        "runs": {"build": [round(b["process_wall"], 2) for b in builds], "plain": [round(p, 2) for p in plains]},
+    }
+
+
+def fit(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """(fixed seconds, seconds per minute of video) by least squares; one point: all of it per minute."""
+    if len(points) == 1:
+        x, y = points[0]
+        return 0.0, y / x * 60
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    slope = sum((x - mx) * (y - my) for x, y in points) / sum((x - mx) ** 2 for x in xs)
+    return my - slope * mx, slope * 60
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="1280x720,1920x1080")
+    ap.add_argument("--seconds", default="30,60,180")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--inputs", type=Path, default=Path(tempfile.gettempdir()) / "vn-costmodel-inputs")
+    ap.add_argument("--json", type=Path, help="also write the measurements here")
+    args = ap.parse_args()
+    from run import make_input
+
+    report: dict[str, dict[int, dict]] = {}
+    with tempfile.TemporaryDirectory(prefix="vn-cost-") as tmp:
+        for size in args.sizes.split(","):
+            w, h = (int(x) for x in size.split("x"))
+            for secs in (int(s) for s in args.seconds.split(",")):
+                story = make_input(args.inputs.expanduser() / f"in-{size}-{secs}", w, h, secs)
+                r = measure(story, Path(tmp) / f"{size}-{secs}", args.runs)
+                report.setdefault(size, {})[secs] = r
+                print(f"{size} {secs:>4} s: videonews {r['build_wall']:.2f} s, plain burn-in {r['plain_wall']:.2f} s, "
+                      f"{r['build_wall'] / r['plain_wall']:.3f}x  runs {r['runs']}", file=sys.stderr)
+    print(f"\n{'size':10} {'length':>6} {'plain s':>8} {'videonews s':>12} {'ratio':>6}")
+    for size, by_len in report.items():
+        for secs, r in by_len.items():
+            print(f"{size:10} {secs:>5}s {r['plain_wall']:8.2f} {r['build_wall']:12.2f} "
+                  f"{r['build_wall'] / r['plain_wall']:6.3f}")
+    print(f"\n{'size':10} {'stage':12} {'wall fixed':>10} {'wall/min':>9} {'CPU fixed':>10} {'CPU/min':>8}"
+          "   (start-up: interpreter and imports, wall only)")
+    for size, by_len in report.items():
+        names = list(next(iter(by_len.values()))["stages"])
+        rows = [("start-up", [(s, r["start"]) for s, r in by_len.items()], [(s, r["start"]) for s, r in by_len.items()])]
+        rows += [(n, [(s, r["stages"][n][0]) for s, r in by_len.items() if n in r["stages"]],
+                  [(s, r["stages"][n][1]) for s, r in by_len.items() if n in r["stages"]]) for n in names]
+        for name, wall_pts, cpu_pts in rows:
+            wf, wm = fit(wall_pts)
+            cf, cm = fit(cpu_pts)
+            print(f"{size:10} {name:12} {wf:10.2f} {wm:9.2f} {cf:10.2f} {cm:8.2f}")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
