@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from videonews import __version__
-from videonews.clikit import edge
+from videonews.clikit import ALLOW_OUTSIDE_HELP, edge
 from videonews.errors import VideonewsError
 
 
@@ -74,13 +74,15 @@ class _StageLog:
 @click.option("--publish", "publish_dir", type=click.Path(path_type=Path), default=None,
               help="Also copy each finished package atomically into this CMS drop folder.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON result per story on stdout.")
+@click.option("--allow-outside", is_flag=True, help=ALLOW_OUTSIDE_HELP)
 @edge
 def build(stories: tuple[Path, ...], out_dir: Path, preset: str | None, profile: str | None,
-          photo_clip: bool | None, ffmpeg: Path | None, publish_dir: Path | None, as_json: bool) -> None:
+          photo_clip: bool | None, ffmpeg: Path | None, publish_dir: Path | None, as_json: bool,
+          allow_outside: bool) -> None:
     """Build the package of each STORY folder (story.toml, or one article, video and photo)."""
     from videonews.pipeline import build_story
 
-    settings = _settings(preset=preset, profile=profile, ffmpeg=ffmpeg)
+    settings = _settings(preset=preset, profile=profile, ffmpeg=ffmpeg, allow_outside_story=allow_outside or None)
     failures = 0
     worst = 0
     for story in stories:
@@ -126,7 +128,7 @@ def article(file: Path, as_json: bool) -> None:
     """Show what videonews reads from an article FILE: headline, date, source, credits, quotes."""
     from videonews.article import parse_article
 
-    art = parse_article(file)
+    art = parse_article(file, max_bytes=_settings().max_article_bytes)
     data = {
         "headline": art.headline,
         "date": art.date.isoformat() if art.date else None,
@@ -161,7 +163,7 @@ def lint(file: Path, profile: str, fps: float, as_json: bool) -> None:
     from videonews.models import PROFILES
     from videonews.subtitles import lint_file
 
-    report = lint_file(file, profile=PROFILES[profile], fps=fps)
+    report = lint_file(file, profile=PROFILES[profile], fps=fps, max_cues=_settings().max_subtitle_cues)
     if as_json:
         click.echo(report.model_dump_json(indent=2))
     else:

@@ -15,6 +15,8 @@ import click
 from videonews.errors import VideonewsError
 
 F = TypeVar("F", bound=Callable[..., Any])
+ALLOW_OUTSIDE_HELP = ("Let stories (and batch lists) name files outside their folder; by default every path must "
+                      "resolve inside it (setting allow_outside_story).")
 
 
 def fail(message: str, code: int) -> None:

@@ -7,6 +7,7 @@ internal failures); library callers get the fields.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
 
 
 class VideonewsError(Exception):
@@ -42,6 +43,16 @@ class InputError(VideonewsError):
     """The user's input (a story, an article, a video, a photo, a flag) is unusable."""
 
     exit_code = 2
+
+
+E = TypeVar("E", bound=InputError)
+
+
+def over_limit(kind: type[E], what: str, limit: str, setting: str, *, path: str | Path | None = None) -> E:
+    """A refusal of an input over one of the limits in `Settings`: `what` it is, the limit and the setting that
+    raises it, e.g. "video is 8192x8192, over the 4096-pixel width limit (max_video_width)"."""
+    return kind(f"{what}, over the {limit} limit ({setting})", path=path,
+                remedy=f"raise {setting} (VIDEONEWS_{setting.upper()} or videonews.toml) only for a trusted file")
 
 
 class StoryError(InputError):

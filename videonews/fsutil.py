@@ -5,6 +5,8 @@
   process-wide and races with other threads).
 - `locked`: an exclusive `flock` on a lock file or a folder, opened without following links.
 - `open_inside` / `inside`: paths under a root, never through a symbolic link.
+- `real_folder` / `not_a_link`: folders and files videonews keeps (DROP/.versions, the batch ledger and
+  logs) are never a planted link.
 - `swap_into_place` / `remove_path`: put a finished folder where readers look, in one step.
 """
 
@@ -98,6 +100,29 @@ def locked(path: Path, *, blocking: bool = True) -> Iterator[int]:
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def real_folder(path: Path) -> Path:
+    """`path` as a real folder, made (with its parents) if missing. A symbolic link there is refused, not
+    followed: a planted `DROP/.versions -> /somewhere` must not receive what videonews writes."""
+    path = Path(path)
+    with contextlib.suppress(FileExistsError):  # a folder already, or a link (even a dangling one)
+        path.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _CLOEXEC))
+    except OSError as exc:
+        what = "a symbolic link" if path.is_symlink() else "not a folder"
+        raise InputError(f"{what} where videonews keeps a folder", path=path,
+                         remedy="remove it; videonews creates this folder itself") from exc
+    return path
+
+
+def not_a_link(path: Path) -> Path:
+    """`path`, refused when it is a symbolic link (for files opened by libraries that follow links)."""
+    if Path(path).is_symlink():
+        raise InputError("a symbolic link where videonews keeps a file", path=path,
+                         remedy="remove the link; videonews creates this file itself")
+    return Path(path)
 
 
 def inside(root: Path, rel: str | PurePosixPath) -> Path:

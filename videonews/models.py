@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date as Date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class _Model(BaseModel):
@@ -29,13 +29,20 @@ class Quote(_Model):
 
     `span` is the character range of the quoted text (inside the marks) in
     `Article.text`. `partial` marks a quoted fragment inside indirect speech.
-    `needs_review` is set when the attribution is uncertain: QA decides.
+    `needs_review` is set when the attribution is uncertain (exactly when `confidence`
+    is below the article ingest's review threshold, `videonews.article.quotes.REVIEW_BELOW`):
+    QA decides, and `reason` says why. `speaker_title` is the best title stated for the
+    speaker anywhere in the article, `speaker_title_source` where ("paragraph 3", "photo
+    caption"). `quoted_by`: the speaker who quoted these words of `speaker` ("Chen quoted
+    Mencius, who once said ...").
     """
 
     id: str
     text: str
     speaker: str | None = None
     speaker_title: str | None = None
+    speaker_title_source: str | None = None
+    quoted_by: str | None = None
     partial: bool = False
     span: tuple[int, int] = (0, 0)
     confidence: float = Field(default=1.0, ge=0.0, le=1.0)
@@ -78,19 +85,30 @@ class Segment(_Model):
 
 
 class StyleProfile(_Model):
-    """Subtitle style rules as data (Netflix English by default)."""
+    """Subtitle style rules as data (Netflix English by default). The bounds keep a story.toml [style]
+    override to values the planner can work with (`max_chars_per_line = 0` would build one character a line)."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     name: str = "netflix"
-    max_chars_per_line: int = 42
-    max_lines: int = 2
-    min_duration: float = 5 / 6
-    max_duration: float = 7.0
-    max_cps: float = 20.0
-    target_cps: float = 17.0
-    max_wpm: float | None = None
-    min_gap_frames: int = 2
-    close_gap_frames: int = 12
-    shot_snap_frames: int = 12
+    max_chars_per_line: int = Field(default=42, ge=10, le=200)
+    max_lines: int = Field(default=2, ge=1, le=6)
+    min_duration: float = Field(default=5 / 6, gt=0, le=30)
+    max_duration: float = Field(default=7.0, gt=0, le=60)
+    max_cps: float = Field(default=20.0, gt=0, le=100)
+    target_cps: float = Field(default=17.0, gt=0, le=100)
+    max_wpm: float | None = Field(default=None, gt=0, le=1000)
+    min_gap_frames: int = Field(default=2, ge=0, le=250)
+    close_gap_frames: int = Field(default=12, ge=0, le=250)
+    shot_snap_frames: int = Field(default=12, ge=0, le=250)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> StyleProfile:
+        if self.min_duration > self.max_duration:
+            raise ValueError(f"min_duration ({self.min_duration:g}) must not exceed max_duration ({self.max_duration:g})")
+        if self.target_cps > self.max_cps:
+            raise ValueError(f"target_cps ({self.target_cps:g}) must not exceed max_cps ({self.max_cps:g})")
+        return self
 
 
 PROFILES: dict[str, StyleProfile] = {
@@ -126,6 +144,8 @@ class LintFinding(_Model):
     value: float | int | str | None = None
     limit: float | int | str | None = None
     severity: Literal["error", "warning"] = "error"
+    formats: list[str] | None = Field(default=None, description="the shipped subtitle files that have it, when "
+                                      "not all do (e.g. ['srt']: its speaker-change dash)")
 
 
 class LintReport(_Model):

@@ -21,8 +21,9 @@ import uuid
 from pathlib import Path
 
 from videonews.errors import InputError
-from videonews.fsutil import inside, open_inside
+from videonews.fsutil import inside, open_inside, real_folder, remove_path
 from videonews.manifest import MANIFEST_NAME, read_manifest, verify_package
+from videonews.story import ID_PATTERN
 
 KEEP_VERSIONS = 2
 
@@ -40,10 +41,12 @@ def publish_package(package: Path, drop: Path, *, require_approval: bool = False
         raise InputError(f"package is {manifest.qa.status}, not approved", path=package,
                          remedy="approve it with `videonews review approve` first")
     story_id = manifest.story.id
+    if not ID_PATTERN.fullmatch(story_id):  # it names DROP/<id>: a hand-edited manifest must not climb out
+        raise InputError(f"story id {story_id!r} cannot name a folder of the drop", path=package,
+                         remedy="rebuild the package with videonews build")
     digest = manifest.content_digest()[:16]
     drop = Path(drop)
-    versions = drop / ".versions"
-    versions.mkdir(parents=True, exist_ok=True)
+    versions = real_folder(drop / ".versions")
     name = f"{story_id}-{digest}"
     target = versions / name
     link = drop / story_id
@@ -62,8 +65,8 @@ def publish_package(package: Path, drop: Path, *, require_approval: bool = False
             _copy_inside(package, rel, incoming)
         shutil.copy2(package / MANIFEST_NAME, incoming / f".{MANIFEST_NAME}.tmp")
         os.replace(incoming / f".{MANIFEST_NAME}.tmp", incoming / MANIFEST_NAME)
-        if target.exists():
-            shutil.rmtree(target)
+        if target.exists() or target.is_symlink():
+            remove_path(target)  # a link there is removed, not followed
         os.replace(incoming, target)
     except BaseException:
         shutil.rmtree(incoming, ignore_errors=True)
@@ -99,8 +102,8 @@ def _review_files(package: Path) -> list[str]:
 
 
 def _prune(versions: Path, story_id: str, keep: str) -> None:
-    pattern = re.compile(rf"^{re.escape(story_id)}-[0-9a-f]{{16}}$")
-    old = sorted((p for p in versions.iterdir() if pattern.match(p.name) and p.name != keep and p.is_dir()),
-                 key=lambda p: p.stat().st_mtime, reverse=True)
+    pattern = re.compile(rf"{re.escape(story_id)}-[0-9a-f]{{16}}")
+    old = sorted((p for p in versions.iterdir() if pattern.fullmatch(p.name) and p.name != keep),
+                 key=lambda p: p.lstat().st_mtime, reverse=True)
     for p in old[KEEP_VERSIONS - 1:]:
-        shutil.rmtree(p, ignore_errors=True)
+        remove_path(p)

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -18,7 +18,10 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from videonews.errors import InputError
+
 Preset = Literal["draft", "web", "broadcast"]
+DEFAULT_PHOTO_MEGAPIXELS = 40.0  # also load_photo's default
 
 # Encoder presets: the trade-off is written down in the README.
 ENCODER_PRESETS: dict[str, dict[str, Any]] = {
@@ -61,6 +64,25 @@ class Settings(BaseSettings):
     thumbnail_candidates: int = Field(default=24, ge=4, description="frames scored for the poster")
     photo_clip: bool = False
     require_approval: bool = Field(default=False, description="publish only approved packages")
+    # Safety (README "Safety"): what a story may reference, and limits checked before any work starts
+    allow_outside_story: bool = Field(default=False, description="let a story (or a batch list) name files "
+                                      "outside its folder")
+    max_article_bytes: int = Field(default=4_000_000, gt=0, description="largest article file, bytes")
+    max_quote_chars: int = Field(default=2000, gt=0, description="longest direct quote, characters")
+    max_subtitle_cues: int = Field(default=2000, gt=0, description="most cues a story's quotes (or a linted "
+                                   "file) may need")
+    max_video_width: int = Field(default=4096, gt=0, description="widest video frame, pixels")
+    max_video_height: int = Field(default=4096, gt=0, description="tallest video frame, pixels")
+    max_video_pixels: int = Field(default=4096 * 2160, gt=0, description="largest video frame, width x height")
+    max_video_seconds: float = Field(default=3 * 3600.0, gt=0, description="longest video, by its header")
+    max_video_streams: int = Field(default=32, gt=0, description="most streams in the video file")
+    max_photo_megapixels: float = Field(default=DEFAULT_PHOTO_MEGAPIXELS, gt=0, description="largest photo, "
+                                        "megapixels")
+    review_request_timeout: float = Field(default=30.0, gt=0, description="review server: seconds to "
+                                          "receive one request")
+    review_idle_timeout: float = Field(default=15.0, gt=0, description="review server: seconds a quiet "
+                                       "connection stays open")
+    review_max_connections: int = Field(default=32, gt=0, description="review server: open connections")
 
     @classmethod
     def settings_customise_sources(
@@ -81,10 +103,24 @@ class Settings(BaseSettings):
         return dict(ENCODER_PRESETS[self.preset])
 
     def fingerprint_fields(self) -> dict[str, Any]:
-        """The settings that change outputs (not paths to tools), for provenance and caching."""
-        return self.model_dump(mode="json", exclude={"ffmpeg", "fonts_dir", "ffmpeg_timeout", "threads"})
+        """The settings that change outputs (not paths to tools, nor limits that only refuse inputs), for
+        provenance and caching."""
+        skip = {"ffmpeg", "fonts_dir", "ffmpeg_timeout", "threads", "allow_outside_story"}
+        return self.model_dump(mode="json", exclude=skip | {k for k in type(self).model_fields
+                                                            if k.startswith(("max_", "review_"))})
+
+    @property
+    def max_photo_pixels(self) -> int:
+        return int(self.max_photo_megapixels * 1_000_000)
 
 
 def load_settings(**overrides: Any) -> Settings:
-    """Build settings; `None` overrides are ignored so CLI flags left unset fall through."""
-    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    """Build settings; `None` overrides are ignored so CLI flags left unset fall through. A bad value (from a
+    flag, the environment or videonews.toml) is an InputError naming the setting."""
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = ".".join(str(x) for x in err["loc"])
+        raise InputError(f"bad setting {name}: {err['msg']}", field=name,
+                         remedy=f"fix VIDEONEWS_{name.upper()} or {name} in videonews.toml") from None

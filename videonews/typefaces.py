@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from videonews.errors import FontError
+from videonews.textsafe import INVISIBLE
 
 SYSTEM_FONT_DIRS = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts",
                     Path.home() / ".local/share/fonts", Path("/Library/Fonts"), Path("C:/Windows/Fonts")]
@@ -63,7 +64,7 @@ def _font_info(path: str) -> tuple[str, frozenset[int]]:
 
 
 def _needed(text: str) -> set[int]:
-    return {ord(c) for c in text if not c.isspace() and ord(c) >= 0x20 and c not in "\u2060\u200b\u200d"}
+    return {ord(c) for c in text if not c.isspace() and ord(c) >= 0x20 and c not in INVISIBLE}
 
 
 def _candidates(extra: Path | None, *, system: bool) -> list[Path]:

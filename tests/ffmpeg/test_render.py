@@ -36,7 +36,8 @@ def test_argv_decodes_once_and_splits():
     plan = plan_render(_info(), a, Settings(preset="draft"), metadata={"title": "A: b, 'c'"})
     argv = render_argv(plan, exe="ffmpeg", video="/in/my video [1].mp4", ass_name="../subtitles/x.ass",
                        fonts_dir="fonts", master="../captioned.mp4", preview="../preview.mp4", candidates_dir="cand")
-    assert argv.count("-i") == 1 and "/in/my video [1].mp4" in argv
+    assert argv.count("-i") == 1 and "file:/in/my video [1].mp4" in argv
+    assert argv[argv.index("-i") - 2:argv.index("-i")] == ["-protocol_whitelist", "file"]
     graph = argv[argv.index("-filter_complex") + 1]
     assert "split=2" in graph and "ass=" in graph and "fontsdir=fonts" in graph
     assert "asplit" not in graph  # the audio is encoded once for master and preview

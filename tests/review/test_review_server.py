@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import http.client
 import os
+import socket
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode
@@ -176,3 +178,89 @@ def test_binds_loopback_by_default(tmp_path: Path) -> None:
         assert srv.url.startswith("http://127.0.0.1:")
     finally:
         srv.server_close()
+
+
+# --- connections cannot pile up (issue 17) ------------------------------------------------------------------
+
+
+@pytest.fixture
+def strict_server(tmp_path: Path) -> Iterator[ReviewServer]:
+    """A server over an empty folder with short timeouts and room for four connections."""
+    from videonews.review.server import Limits
+
+    srv = make_server(tmp_path, "127.0.0.1", 0, limits=Limits(idle_timeout=0.4, request_timeout=1.0,
+                                                                max_connections=4))
+    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield srv
+    finally:
+        srv.shutdown()
+        srv.server_close()
+        thread.join(5)
+
+
+def _closed_within(sock: socket.socket, seconds: float) -> bytes | None:
+    """What the server sent before closing the connection, or None if it was still open after `seconds`."""
+    sock.settimeout(seconds)
+    got = b""
+    try:
+        while chunk := sock.recv(4096):
+            got += chunk
+    except TimeoutError:
+        return None
+    except ConnectionResetError:
+        pass
+    return got
+
+
+def test_idle_and_half_open_connections_are_dropped(strict_server: ReviewServer) -> None:
+    port = strict_server.port
+    started = time.monotonic()
+    idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(2)]
+    half = [socket.create_connection(("127.0.0.1", port)) for _ in range(2)]
+    for s in half:
+        s.sendall(f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n".encode())  # never the blank line
+    try:
+        for s in idle + half:
+            assert _closed_within(s, 3.0) is not None, "the server kept a connection open"
+        assert time.monotonic() - started < 2.5
+    finally:
+        for s in idle + half:
+            s.close()
+    assert request(strict_server, "GET", "/")[0] == 200  # every slot is free again
+
+
+def test_a_request_trickled_byte_by_byte_is_cut(strict_server: ReviewServer) -> None:
+    """One byte every 0.2 s never trips the 0.4 s idle timeout; the 1 s request timeout ends it."""
+    sock = socket.create_connection(("127.0.0.1", strict_server.port))
+    started = time.monotonic()
+    try:
+        for ch in f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{strict_server.port}\r\nX-Slow: " + "a" * 40:
+            try:
+                sock.sendall(ch.encode())
+            except OSError:
+                break
+            time.sleep(0.2)
+            if time.monotonic() - started > 4:
+                break
+        assert _closed_within(sock, 1.0) is not None
+        assert time.monotonic() - started < 2.5, "the trickle went on past the request timeout"
+    finally:
+        sock.close()
+
+
+def test_connections_past_the_cap_get_503(strict_server: ReviewServer) -> None:
+    port = strict_server.port
+    held = [socket.create_connection(("127.0.0.1", port)) for _ in range(4)]
+    try:
+        time.sleep(0.1)  # the server has taken the four slots
+        extra = socket.create_connection(("127.0.0.1", port))
+        with extra:
+            reply = _closed_within(extra, 1.0)
+        assert reply is not None and reply.startswith(b"HTTP/1.1 503 "), reply
+    finally:
+        for s in held:
+            s.close()
+    time.sleep(0.2)
+    assert request(strict_server, "GET", "/")[0] == 200

@@ -28,29 +28,31 @@ class Media:
     def video(self, kind: str) -> Path:
         out = self.root / f"{kind}.mp4"
         e = self.exe
-        if kind == "base":
-            return m.make_video(e, out)
-        if kind == "tiny":  # for the many-builds tests
-            return m.make_video(e, out, size="160x90", duration=2.0)
-        if kind == "faststart":
-            return m.make_video(e, out, faststart=True)
-        if kind == "noaudio":
-            return m.make_video(e, out, audio=False)
-        if kind == "odd":  # H.264 4:4:4 allows odd sizes; testsrc keeps them
-            return m.make_video(e, out, size="853x479", duration=2.0, pix_fmt="yuv444p", pattern="testsrc")
-        if kind == "vertical":
-            return m.make_video(e, out, size="720x1280", duration=2.0, fps=15)
-        if kind == "10bit":
-            return m.make_video(e, out, pix_fmt="yuv420p10le")
-        if kind == "422":
-            return m.make_video(e, out, pix_fmt="yuv422p")
-        if kind == "vfr":
-            return m.make_vfr_video(e, out)
-        if kind == "rotated":
-            return m.make_rotated(e, self.video("base"), out, 90)
-        if kind == "slow":  # long enough to interrupt a render on purpose
-            return m.make_video(e, out, size="160x90", duration=6.0)
-        raise KeyError(kind)
+        makers: dict[str, Callable[[], Path]] = {
+            "base": lambda: m.make_video(e, out),
+            "tiny": lambda: m.make_video(e, out, size="160x90", duration=2.0),  # for the many-builds tests
+            "faststart": lambda: m.make_video(e, out, faststart=True),
+            "noaudio": lambda: m.make_video(e, out, audio=False),
+            # H.264 4:4:4 allows odd sizes; testsrc keeps them
+            "odd": lambda: m.make_video(e, out, size="853x479", duration=2.0, pix_fmt="yuv444p", pattern="testsrc"),
+            "vertical": lambda: m.make_video(e, out, size="720x1280", duration=2.0, fps=15),
+            "10bit": lambda: m.make_video(e, out, pix_fmt="yuv420p10le"),
+            "422": lambda: m.make_video(e, out, pix_fmt="yuv422p"),
+            "vfr": lambda: m.make_vfr_video(e, out),
+            "rotated": lambda: m.make_rotated(e, self.video("base"), out, 90),
+            # long enough to interrupt a render on purpose
+            "slow": lambda: m.make_video(e, out, size="160x90", duration=6.0),
+            # oversized ones (issue 17): two frames are enough to be refused
+            "8k-square": lambda: m.make_video(e, out, size="8192x8192", duration=0.4, fps=5, audio=False),
+            "wide": lambda: m.make_video(e, out, size="4352x96", duration=0.4, fps=5, audio=False),
+            "tall": lambda: m.make_video(e, out, size="96x4352", duration=0.4, fps=5, audio=False),
+            "3000-square": lambda: m.make_video(e, out, size="3000x3000", duration=0.4, fps=5, audio=False),
+            # 2 s of video whose header claims 10 hours (over the limit) or about 2 (under it)
+            "ten-hours": lambda: m.claim_duration(e, self.video("tiny"), self.root / "ten-hours.mkv", 36000.0),
+            "two-hours": lambda: m.claim_duration(e, self.video("tiny"), self.root / "two-hours.mkv", 7000.0),
+            "many-streams": lambda: m.make_many_streams(e, self.root / "many-streams.mkv", 40),
+        }
+        return makers[kind]()
 
     @functools.cache  # noqa: B019
     def photo(self, kind: str) -> Path:

@@ -127,6 +127,25 @@ def make_rotated(exe: str, source: Path, out: Path, degrees: int = 90) -> Path:
     return out
 
 
+def make_many_streams(exe: str, out: Path, audio_streams: int) -> Path:
+    """A short Matroska clip with one video and `audio_streams` silent audio streams."""
+    maps = [arg for _ in range(audio_streams) for arg in ("-map", "1:a")]
+    ffmpeg(exe, "-f", "lavfi", "-i", "testsrc2=s=160x90:r=5:d=0.6", "-f", "lavfi", "-t", "0.6", "-i",
+           "anullsrc=r=8000:cl=mono", "-map", "0:v", *maps, "-c:v", "libx264", "-preset", "ultrafast",
+           "-c:a", "aac", str(out))
+    return out
+
+
+def claim_duration(exe: str, source: Path, out: Path, seconds: float) -> Path:
+    """`source` remuxed to Matroska whose header claims `seconds` (the Segment Info Duration, in ms)."""
+    data = bytearray(remux(exe, source, out.with_suffix(".tmp.mkv")).read_bytes())
+    at = data.index(b"\x44\x89")  # the Duration element: an 8-byte big-endian float
+    assert data[at + 2] == 0x88, "ffmpeg wrote a 4-byte duration"
+    struct.pack_into(">d", data, at + 3, seconds * 1000.0)
+    out.write_bytes(data)
+    return out
+
+
 def remux(exe: str, source: Path, out: Path) -> Path:
     ffmpeg(exe, "-i", str(source), "-c", "copy", str(out))
     return out

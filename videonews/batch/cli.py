@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from videonews.clikit import edge
+from videonews.clikit import ALLOW_OUTSIDE_HELP, edge
 
 
 def _short(seconds: float | None) -> str:
@@ -199,11 +199,12 @@ def _status_rows(led: Any) -> list[dict[str, Any]]:
               help="Encoder preset (default: web).")
 @click.option("--profile", type=click.Choice(["netflix", "bbc"]), default=None, help="Subtitle style profile.")
 @click.option("--ffmpeg", type=click.Path(path_type=Path), default=None, help="ffmpeg binary to use.")
+@click.option("--allow-outside", is_flag=True, help=ALLOW_OUTSIDE_HELP)
 @click.option("--build", "build_fn", default=None, hidden=True, help="module:function building one story.")
 @edge
 def batch(sources: tuple[Path, ...], out_dir: Path, workers: int | None, timeout: float | None, force: bool,
           retry_failed: bool, as_json: bool, dask_address: str | None, preset: str | None, profile: str | None,
-          ffmpeg: Path | None, build_fn: str | None) -> None:
+          ffmpeg: Path | None, allow_outside: bool, build_fn: str | None) -> None:
     """Build every story the SOURCES name, each in its own worker process, into DIR.
 
     A SOURCE is a folder of story folders, a list file (one story path a line, '#' comments),
@@ -214,7 +215,7 @@ def batch(sources: tuple[Path, ...], out_dir: Path, workers: int | None, timeout
     from videonews.batch.runner import run_batch
     from videonews.settings import load_settings
 
-    settings = load_settings(preset=preset, profile=profile, ffmpeg=ffmpeg)
+    settings = load_settings(preset=preset, profile=profile, ffmpeg=ffmpeg, allow_outside_story=allow_outside or None)
     reporter: Any
     if as_json:
         reporter = _JsonEvents()

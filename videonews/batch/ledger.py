@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from videonews.errors import InputError, VideonewsError
-from videonews.fsutil import locked
+from videonews.fsutil import locked, not_a_link
 
 LEDGER_NAME = ".videonews-ledger.sqlite"
 LOCK_NAME = ".videonews-batch.lock"
@@ -117,7 +117,7 @@ class Ledger:
         if create:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.db = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
+            self.db = sqlite3.connect(not_a_link(self.path), timeout=10.0, isolation_level=None)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA busy_timeout = 10000")
             if create:

@@ -260,7 +260,7 @@ def _hash_inputs(items: list[_Item], ledger: Ledger) -> None:
             _fill_inputs(item, known)
 
 
-def _plan(specs: list[StorySpec]) -> list[_Item]:
+def _plan(specs: list[StorySpec], *, allow_outside: bool = False) -> list[_Item]:
     from videonews.story import load_story
 
     items: list[_Item] = []
@@ -268,7 +268,7 @@ def _plan(specs: list[StorySpec]) -> list[_Item]:
     for spec in specs:
         item = _Item(spec=spec, id=_fallback_id(spec), path=spec.path)
         try:
-            item.story = load_story(spec.path)
+            item.story = load_story(spec.path, allow_outside=allow_outside)
             item.id = item.story.id
             if spec.id and spec.id != item.story.id:
                 item.error = InputError(
@@ -840,7 +840,7 @@ def run_batch(
     out = Path(out_dir).expanduser().resolve()
     settings = settings or Settings()
     source_list = [sources] if isinstance(sources, str | Path) else list(sources)
-    specs = expand_sources(source_list)
+    specs = expand_sources(source_list, allow_outside=settings.allow_outside_story)
     backend = "dask" if dask_address is not None else "local"
     nworkers = workers or default_workers()
     if nworkers < 1:
@@ -853,7 +853,7 @@ def run_batch(
         stale = ledger.requeue_stale()
         if stale:
             b.emit("requeued", stories=stale)
-        items = _plan(specs)
+        items = _plan(specs, allow_outside=settings.allow_outside_story)
         _hash_inputs(items, ledger)
         ledger.begin_batch(batch_id, backend=backend, workers=nworkers,
                            sources=[str(s) for s in source_list],

@@ -32,6 +32,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
+from videonews.fsutil import real_folder
+
 DEFAULT_BUILD = "videonews.pipeline:build_story"
 TEST_HOOK_ENV = "VIDEONEWS_BATCH_TEST_HOOK"  # tests only: "hang:<story id>" or "crash:<story id>"
 PROGRESS_INTERVAL = 0.25  # seconds between fraction updates sent to the coordinator
@@ -242,7 +244,7 @@ class StoryProcess:
     def spawn(self) -> StoryProcess:
         log: IO[bytes] | int = subprocess.DEVNULL
         if self.log_dir is not None:
-            self.log_dir.mkdir(parents=True, exist_ok=True)
+            real_folder(self.log_dir)
             self.log_path = self.log_dir / f".spare-{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}.log"
             log = self.log_path.open("wb")
         argv = [sys.executable, "-m", "videonews.batch.worker"]

@@ -15,6 +15,7 @@ import ffmpeg  # ffmpeg-python: argv as data
 
 from videonews.errors import MediaError
 from videonews.ffmpeg.probe import MediaInfo
+from videonews.ffmpeg.runner import FILE_ONLY, file_url
 from videonews.models import Loudness, LoudnessPoint, Segment
 from videonews.settings import Settings
 
@@ -130,7 +131,7 @@ def analysis_argv(exe: str, video: Path, info: MediaInfo, settings: Settings, *,
     cost. The render pass runs scdet on every frame again and the build re-plans if the exact cuts
     differ (see videonews.pipeline).
     """
-    src = ffmpeg.input(str(video), skip_frame="bidir", skip_loop_filter="all", threads=2)
+    src = ffmpeg.input(file_url(video), skip_frame="bidir", skip_loop_filter="all", threads=2, **FILE_ONLY)
     outputs = []
     if audio and info.has_audio:
         sound = src["a:0"]

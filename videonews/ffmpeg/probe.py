@@ -11,8 +11,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from videonews.errors import MediaError
-from videonews.ffmpeg.runner import run
+from videonews.errors import MediaError, over_limit
+from videonews.ffmpeg.runner import file_input, run
+from videonews.settings import Settings
 
 # Demuxers/codecs ffmpeg will happily "open" that are not a video segment.
 _NOT_VIDEO_FORMATS = {"image2", "jpeg_pipe", "png_pipe", "webp_pipe", "bmp_pipe", "gif", "tty", "bin",
@@ -34,6 +35,7 @@ class MediaInfo(BaseModel):
     sample_rate: int | None = None
     channels: str | None = None
     bitrate_kbps: int | None = None
+    streams: int = 0  # every stream in the file (video, audio, subtitle, data...)
 
     @property
     def has_video(self) -> bool:
@@ -82,6 +84,7 @@ def parse_probe(text: str, path: str = "") -> MediaInfo:
             continue
         m = _STREAM.search(s)
         if m:
+            info["streams"] = int(info.get("streams", 0)) + 1  # type: ignore[call-overload]
             kind, rest = m.group(2), m.group(3)
             current = None
             if kind == "Video" and "video_codec" not in info and "(attached pic)" not in rest:
@@ -119,15 +122,17 @@ def probe(path: Path, *, exe: str, timeout: float = 60.0) -> MediaInfo:
         raise MediaError("file not found", path=path, remedy="check the path in story.toml or the story folder")
     if path.stat().st_size == 0:
         raise MediaError("file is empty", path=path, remedy="copy the file again from its source")
-    result = run([exe, "-hide_banner", "-nostdin", "-i", str(path)], timeout=timeout, check=False,
+    result = run([exe, "-hide_banner", "-nostdin", *file_input(path)], timeout=timeout, check=False,
                  what="ffmpeg probe", path=path)
     text = result.stderr
     if "Input #0" not in text:
         lines = [_CONTEXT.sub("", ln).strip() for ln in text.splitlines() if ln.strip()]
         specific = [ln for ln in lines if not ln.lower().startswith(("error opening input", "error reading header"))]
         reason = specific[0] if specific else (lines[-1] if lines else "unreadable")
-        if "misdetection possible" in text:
-            reason = "ffmpeg does not recognise the format (it is probably not a video file)"
+        if "misdetection possible" in text or "Format not on whitelist" in text \
+                or reason.endswith(("Invalid data found when processing input", "Invalid argument")):
+            reason = ("ffmpeg does not recognise it as a video container (MP4/MOV, MKV/WebM, MXF, AVI, MPEG-TS/PS, "
+                      "ASF, FLV, DV): it is probably not a video file")
         elif "moov atom not found" in text:
             reason = "the MP4 index (moov atom) is missing: the file is truncated or still being copied"
         elif "End of file" in text or "reached eof" in text:
@@ -147,3 +152,25 @@ def require_video(info: MediaInfo, path: Path) -> None:
         raise MediaError("video has no usable duration", path=path, remedy="re-export the video segment")
     if info.width < 16 or info.height < 16:
         raise MediaError(f"video frame is too small ({info.width}x{info.height})", path=path)
+
+
+def check_video_limits(info: MediaInfo, path: Path, settings: Settings) -> None:
+    """Refuse a video over the size, length or stream limits of `settings`, from its probe alone (before any
+    decode): an 8192x8192 clip of a few hundred KB costs gigabytes to render, and a header claiming ten hours
+    would plan ten hours."""
+    w, h = info.width, info.height
+    checks = [
+        (w > settings.max_video_width, f"video is {w}x{h}", f"{settings.max_video_width}-pixel width",
+         "max_video_width"),
+        (h > settings.max_video_height, f"video is {w}x{h}", f"{settings.max_video_height}-pixel height",
+         "max_video_height"),
+        (w * h > settings.max_video_pixels, f"video frame is {w}x{h} = {w * h:,} pixels",
+         f"{settings.max_video_pixels:,}-pixel", "max_video_pixels"),
+        ((info.duration or 0) > settings.max_video_seconds, f"video header says it lasts {info.duration or 0:,.0f} s",
+         f"{settings.max_video_seconds:,.0f}-second", "max_video_seconds"),
+        (info.streams > settings.max_video_streams, f"video file has {info.streams} streams",
+         f"{settings.max_video_streams}-stream", "max_video_streams"),
+    ]
+    for over, what, limit, setting in checks:
+        if over:
+            raise over_limit(MediaError, what, limit, setting, path=path)

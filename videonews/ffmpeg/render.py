@@ -20,6 +20,7 @@ from pathlib import Path
 
 import ffmpeg  # ffmpeg-python: argv as data
 
+from videonews.ffmpeg.runner import FILE_ONLY, file_url
 from videonews.models import RenderPlan
 
 CANDIDATE_PATTERN = "cand_%03d.png"
@@ -76,7 +77,7 @@ def render_argv(
     safe_frame: str | None = None,
 ) -> list[str]:
     """argv for the single render pass; output names are relative to the work folder."""
-    src = ffmpeg.input(str(video))
+    src = ffmpeg.input(file_url(video), **FILE_ONLY)
     v = src.video
     if plan.crop:
         v = v.filter("crop", plan.crop[0], plan.crop[1], 0, 0)

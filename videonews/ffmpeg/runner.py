@@ -46,6 +46,23 @@ class RunResult:
 
 ProgressCallback = Callable[[Progress], None]
 
+# A video input is a local file (no network, no concat:/subfile:/data: URLs, for it or for anything it
+# names) read by a video container's demuxer: an HLS or DASH playlist or a concat list named as the video
+# would open other files. Frames fed on stdin use PIPE_ONLY.
+VIDEO_DEMUXERS = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,mxf,avi,mpegts,mpeg,asf,flv,dv"
+FILE_ONLY = {"protocol_whitelist": "file", "format_whitelist": VIDEO_DEMUXERS}
+PIPE_ONLY = {"protocol_whitelist": "pipe"}
+
+
+def file_url(path: str | Path) -> str:
+    """A path as an ffmpeg input URL that can only mean the file ("a:b.mp4" is not protocol "a")."""
+    return f"file:{path}"
+
+
+def file_input(path: str | Path) -> list[str]:
+    """`-i` for a local video file, with the FILE_ONLY options."""
+    return [*(arg for key, value in FILE_ONLY.items() for arg in (f"-{key}", value)), "-i", file_url(path)]
+
 # Children alive right now, so a signal handler (or a test) can see none leak.
 _LIVE: set[subprocess.Popen[bytes]] = set()
 _LIVE_LOCK = threading.Lock()

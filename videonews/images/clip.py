@@ -39,6 +39,7 @@ from PIL import Image, ImageDraw
 from pydantic import BaseModel, ConfigDict
 
 from videonews.errors import FontError
+from videonews.ffmpeg.runner import PIPE_ONLY
 from videonews.images.crop import content_centre, content_crop_box
 from videonews.images.frames import load_font
 
@@ -277,7 +278,8 @@ def clip_argv(exe: str, out: Path, *, width: int, height: int, fps: float, durat
     vf = ("scale=out_color_matrix=bt709:out_range=tv,format=yuv420p,"
           "setparams=range=tv:color_primaries=bt709:color_trc=bt709:colorspace=bt709")
     argv = [exe, "-hide_banner", "-nostdin", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24",
-            "-s", f"{width}x{height}", "-r", f"{fps:g}", "-i", "pipe:0"]
+            "-s", f"{width}x{height}", "-r", f"{fps:g}", "-protocol_whitelist", PIPE_ONLY["protocol_whitelist"],
+            "-i", "pipe:0"]
     if audio:
         argv += ["-f", "lavfi", "-t", f"{duration:g}", "-i", "anullsrc=r=48000:cl=stereo"]
     argv += ["-vf", vf, "-c:v", "libx264", "-preset", preset, "-crf", str(crf), "-profile:v", "high",

@@ -298,7 +298,7 @@ def contact_sheet(
     """Tile frames (in the order given) with their timecodes underneath; returns (width, height).
 
     The format follows `out`'s suffix (.jpg/.jpeg, .png, .webp). Tiles keep the first
-    frame's aspect; other frames are letterboxed into it.
+    frame's aspect (up to twice as tall as wide); other frames are letterboxed into it.
     """
     if not frames:
         raise ValueError("contact_sheet needs at least one frame")
@@ -307,7 +307,8 @@ def contact_sheet(
     tile_w = (width - pad * (columns + 1)) // columns
     first = frames[0][1]
     fw, fh = (first.width, first.height) if isinstance(first, Image.Image) else (first.shape[1], first.shape[0])
-    tile_h = max(1, round(tile_w * fh / fw))
+    # at most twice as tall as wide: a 96x4352 frame is letterboxed, not a sheet past JPEG's 65,500 px
+    tile_h = max(1, min(round(tile_w * fh / fw), 2 * tile_w))
     label_size = max(10, tile_w // 14)
     font = load_font(font_path, label_size)
     label_h = label_size + pad

@@ -21,10 +21,11 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-from videonews.errors import MediaError
+from videonews.errors import MediaError, over_limit
+from videonews.settings import DEFAULT_PHOTO_MEGAPIXELS
 
 MAX_SIDE = 4096
-DEFAULT_MAX_PIXELS = 100_000_000
+DEFAULT_MAX_PIXELS = int(DEFAULT_PHOTO_MEGAPIXELS * 1_000_000)
 
 
 @lru_cache(maxsize=1)
@@ -45,14 +46,10 @@ def srgb_icc_bytes() -> bytes:
     return bytes(data)
 
 
-def _bomb_error(path: Path, w: int, h: int, limit: int) -> MediaError:
-    return MediaError(
-        f"photo claims {w}x{h} = {w * h:,} pixels, over the {limit:,}-pixel limit "
-        "(possible decompression bomb)",
-        path=path,
-        remedy="supply a smaller photo (downscale it to at most ~40 megapixels), or raise max_pixels "
-        "if the file is trusted",
-    )
+def _bomb_error(path: Path, what: str, limit: int) -> MediaError:
+    """A photo over `limit` pixels: the max_photo_megapixels setting, named with the same number."""
+    return over_limit(MediaError, f"{what} (possible decompression bomb)", f"{limit / 1e6:g}-megapixel",
+                      "max_photo_megapixels", path=path)
 
 
 def _to_8bit(im: Image.Image) -> Image.Image:
@@ -143,7 +140,7 @@ def load_photo(path: Path | str, *, max_pixels: int = DEFAULT_MAX_PIXELS, max_si
         raise MediaError("photo not found", path=path, remedy="check the photo path in the story")
     if path.stat().st_size == 0:
         raise MediaError("photo file is empty", path=path, remedy="re-download the photo")
-    with _open(path) as src:
+    with _open(path, max_pixels) as src:
         im, icc = _decode(src, path, max_pixels, max_side)
     # odd modes and alpha, then the memory-safe size, then colour
     if im.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
@@ -153,15 +150,14 @@ def load_photo(path: Path | str, *, max_pixels: int = DEFAULT_MAX_PIXELS, max_si
     return im
 
 
-def _open(path: Path) -> Image.Image:
+def _open(path: Path, max_pixels: int) -> Image.Image:
     try:
         with warnings.catch_warnings():
             # Pillow warns above Image.MAX_IMAGE_PIXELS; our own limit decides instead.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             return Image.open(path)
-    except Image.DecompressionBombError as exc:
-        raise MediaError(f"photo refused as a decompression bomb: {exc}", path=path,
-                         remedy="supply a smaller photo (at most ~40 megapixels)") from exc
+    except Image.DecompressionBombError as exc:  # so large that Pillow will not even read its header
+        raise _bomb_error(path, "photo claims more pixels than Pillow opens", max_pixels) from exc
     except UnidentifiedImageError as exc:
         raise MediaError("not an image Pillow can read", path=path,
                          remedy="supply a JPEG, PNG, WebP or TIFF photo") from exc
@@ -176,7 +172,7 @@ def _decode(src: Image.Image, path: Path, max_pixels: int, max_side: int) -> tup
     if w <= 0 or h <= 0:
         raise MediaError(f"photo has an empty size {w}x{h}", path=path, remedy="re-export the photo")
     if w * h > max_pixels:
-        raise _bomb_error(path, w, h, max_pixels)
+        raise _bomb_error(path, f"photo claims {w}x{h} = {w * h / 1e6:.1f} megapixels", max_pixels)
     try:
         if src.format == "JPEG" and max(w, h) > max_side:
             # DCT-domain scaling: decodes at 1/2, 1/4 or 1/8 without the full raster.
@@ -185,7 +181,7 @@ def _decode(src: Image.Image, path: Path, max_pixels: int, max_side: int) -> tup
         src.load()
         return _upright(src), src.info.get("icc_profile")
     except Image.DecompressionBombError as exc:
-        raise _bomb_error(path, w, h, max_pixels) from exc
+        raise _bomb_error(path, f"photo claims {w}x{h} = {w * h / 1e6:.1f} megapixels", max_pixels) from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise MediaError(f"photo is truncated or corrupt: {exc}", path=path,
                          remedy="re-download or re-export the photo") from exc

@@ -49,13 +49,19 @@ def reject(package: Path, by: str, note: str | None) -> None:
 @edge
 def serve(directory: Path, host: str, port: int, allow_hosts: tuple[str, ...]) -> None:
     """Serve the packages under DIRECTORY (default: out) with approve/reject buttons."""
+    from videonews.review.server import Limits
     from videonews.review.server import serve as run_server
+    from videonews.settings import load_settings
+
+    settings = load_settings()
+    limits = Limits(idle_timeout=settings.review_idle_timeout, request_timeout=settings.review_request_timeout,
+                    max_connections=settings.review_max_connections)
 
     def ready(server: object) -> None:
         click.echo(f"serving {directory} at {server.url} (Ctrl-C to stop)", err=True)  # type: ignore[attr-defined]
 
     try:
-        run_server(directory, host, port, allow_hosts, on_ready=ready)
+        run_server(directory, host, port, allow_hosts, on_ready=ready, limits=limits)
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
 

@@ -241,10 +241,10 @@ def _duration(manifest: Manifest, analysis: Analysis | None, cues: list[Cue]) ->
 def _extract_frame(video: Path, t: float, out: Path) -> bool:
     try:
         from videonews.ffmpeg import ffmpeg_exe
-        from videonews.ffmpeg.runner import run
+        from videonews.ffmpeg.runner import file_input, run
 
         exe = ffmpeg_exe()
-        run([exe, "-hide_banner", "-nostdin", "-y", "-ss", f"{max(0.0, t):.3f}", "-i", str(video),
+        run([exe, "-hide_banner", "-nostdin", "-y", "-ss", f"{max(0.0, t):.3f}", *file_input(video),
              "-frames:v", "1", str(out)], timeout=60, what="ffmpeg frame grab", path=video)
     except Exception as exc:  # fall back to the poster
         log.warning("no frame from %s at %.2f s for the safe-area guides: %s", video, t, exc)

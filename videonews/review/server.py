@@ -8,11 +8,15 @@
 Safety: binds 127.0.0.1 by default; never serves outside DIR (`..`, absolute paths, dotfiles and
 symlinks that resolve outside DIR are refused); the Host header must name this server (DNS
 rebinding); POSTs need the per-server random token, an Origin (or Referer) naming this server,
-and `application/x-www-form-urlencoded`. Standard library only (http.server).
+and `application/x-www-form-urlencoded`. Connections cannot pile up (`Limits`): a quiet one is
+closed after the idle timeout, a request (line, headers, form) must arrive whole within the request
+timeout of its first byte, a client that stops reading is dropped after it, and connections past
+the cap get a 503. Standard library only (http.server).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import html
 import logging
@@ -20,6 +24,8 @@ import mimetypes
 import re
 import secrets
 import socket
+import threading
+from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -59,6 +65,21 @@ CSP = ("default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 's
        "script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
 
+@dataclass(frozen=True)
+class Limits:
+    """How long a connection may stay quiet, how long a request may take to arrive, and how many
+    connections are served at once (settings review_idle_timeout, review_request_timeout,
+    review_max_connections)."""
+
+    idle_timeout: float = 15.0
+    request_timeout: float = 30.0
+    max_connections: int = 32
+
+
+_BUSY = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: 1\r\n"
+         b"Connection: close\r\n\r\n")
+
+
 def _hostport(host: str, port: int) -> str:
     h = f"[{host}]" if ":" in host and not host.startswith("[") else host
     return f"{h}:{port}".lower()
@@ -71,7 +92,9 @@ class ReviewServer(ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 8000,
-                 allow_hosts: tuple[str, ...] | list[str] = ()) -> None:
+                 allow_hosts: tuple[str, ...] | list[str] = (), limits: Limits | None = None) -> None:
+        self.limits = limits or Limits()
+        self._slots = threading.BoundedSemaphore(self.limits.max_connections)
         self.root = Path(root).resolve()
         if not self.root.is_dir():
             raise ReviewError("not a folder", path=root, remedy="give the folder that holds the packages")
@@ -97,10 +120,34 @@ class ReviewServer(ThreadingHTTPServer):
         host = "127.0.0.1" if self.host in _WILDCARD else self.host
         return f"http://{_hostport(host, self.port)}/"
 
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """A thread per connection, up to the cap; past it, a 503 and the connection closed."""
+        if not self._slots.acquire(blocking=False):
+            with contextlib.suppress(OSError):
+                request.settimeout(1.0)
+                request.sendall(_BUSY)
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A connection dropped or timed out is routine here: logged, never a traceback on the console."""
+        log.debug("connection from %s ended with an error", client_address, exc_info=True)
+
 
 def make_server(root: Path, host: str = "127.0.0.1", port: int = 8000,
-                allow_hosts: tuple[str, ...] | list[str] = ()) -> ReviewServer:
-    return ReviewServer(root, host, port, allow_hosts)
+                allow_hosts: tuple[str, ...] | list[str] = (), limits: Limits | None = None) -> ReviewServer:
+    return ReviewServer(root, host, port, allow_hosts, limits)
 
 
 class _Refused(Exception):
@@ -118,8 +165,48 @@ class ReviewHandler(BaseHTTPRequestHandler):
     server_version = "videonews-review"
     sys_version = ""
     protocol_version = "HTTP/1.1"
+    _watchdog: threading.Timer | None = None
 
     # ------------------------------------------------------------ plumbing
+
+    def handle_one_request(self) -> None:
+        """Wait for a request at most the idle timeout; once its first byte is in, the whole request must
+        arrive within the request timeout (a watchdog closes the socket otherwise: a per-read timeout alone
+        lets a client send one byte every few seconds forever)."""
+        limits = self.server.limits
+        self.request.settimeout(limits.idle_timeout)
+        try:
+            begun = self.rfile.peek(1)  # type: ignore[attr-defined]
+        except OSError:  # the idle timeout, or the client went away
+            begun = b""
+        if not begun:
+            self.close_connection = True
+            return
+        self.request.settimeout(limits.request_timeout)  # each read or write, the response's too
+        self._watchdog = threading.Timer(limits.request_timeout, self._too_slow)
+        self._watchdog.daemon = True
+        self._watchdog.start()
+        try:
+            super().handle_one_request()
+        finally:
+            self._request_in()
+
+    def _too_slow(self) -> None:
+        log.info("%s: request not received within %g s; connection closed", self.address_string(),
+                 self.server.limits.request_timeout)
+        with contextlib.suppress(OSError):
+            self.request.shutdown(socket.SHUT_RDWR)
+
+    def _request_in(self) -> None:
+        """The request has been read whole: its watchdog stands down."""
+        if self._watchdog is not None:
+            self._watchdog.cancel()
+
+    def parse_request(self) -> bool:
+        ok = super().parse_request()
+        if self.command != "POST":  # a GET or HEAD is whole once its headers are in
+            self._request_in()
+        return ok
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         log.info("%s %s", self.address_string(), format % args)
@@ -337,6 +424,7 @@ class ReviewHandler(BaseHTTPRequestHandler):
         if length < 0 or length > MAX_FORM_BYTES:
             raise _Refused(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "form too large")
         body = self.rfile.read(length)
+        self._request_in()
         try:
             parsed = parse_qs(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False, max_num_fields=20)
         except (UnicodeDecodeError, ValueError) as exc:
@@ -359,9 +447,9 @@ class ReviewHandler(BaseHTTPRequestHandler):
 
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, allow_hosts: tuple[str, ...] = (),
-          on_ready: Any = None) -> None:
+          on_ready: Any = None, limits: Limits | None = None) -> None:
     """Serve until interrupted."""
-    server = make_server(root, host, port, allow_hosts)
+    server = make_server(root, host, port, allow_hosts, limits)
     if on_ready is not None:
         on_ready(server)
     try:
@@ -370,4 +458,4 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, allow_hosts: tu
         server.server_close()
 
 
-__all__ = ["ReviewServer", "make_server", "serve"]
+__all__ = ["Limits", "ReviewServer", "make_server", "serve"]

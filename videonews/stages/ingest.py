@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image
+from pydantic import ValidationError
 
 from videonews.article import parse_article
-from videonews.errors import FontError, InputError
+from videonews.errors import ArticleError, FontError, InputError, StoryError, over_limit
 from videonews.ffmpeg import ffmpeg_exe, probe
-from videonews.ffmpeg.probe import MediaInfo, require_video
+from videonews.ffmpeg.probe import MediaInfo, check_video_limits, require_video
 from videonews.manifest import CreditEntry
 from videonews.models import PROFILES, Article, Quote, StyleProfile
 from videonews.settings import Settings
@@ -62,17 +63,20 @@ class Ingested:
 
 
 def ingest(story_path: Path, settings: Settings) -> Ingested:
-    story = load_story(story_path)
-    article = parse_article(story.article)
+    """Read and check everything; every limit in `settings` is checked here, before any work starts."""
+    story = load_story(story_path, allow_outside=settings.allow_outside_story)
+    article = parse_article(story.article, max_bytes=settings.max_article_bytes)
     profile = style_profile(settings, story)
+    check_quotes(article, profile, settings, story.article)
     exe = ffmpeg_exe(settings.ffmpeg)
     info = probe(story.video, exe=exe)
     require_video(info, story.video)
+    check_video_limits(info, story.video, settings)
     photo_image = None
     if story.photo is not None:
         from videonews.images import load_photo
 
-        photo_image = load_photo(story.photo)
+        photo_image = load_photo(story.photo, max_pixels=settings.max_photo_pixels)
     return Ingested(story=story, article=article, info=info, exe=exe, profile=profile,
                     font=_caption_font(article, story, settings), photo_image=photo_image,
                     credits=credits_for(article, story))
@@ -89,16 +93,34 @@ def _caption_font(article: Article, story: Story, settings: Settings) -> FontCho
 
 
 def style_profile(settings: Settings, story: Story) -> StyleProfile:
+    """The subtitle profile with story.toml's [style] overrides (each already checked by the story model)."""
     name = story.options.profile or settings.profile
     if name not in PROFILES:
         raise InputError(f"unknown subtitle profile '{name}'", remedy=f"use one of: {', '.join(PROFILES)}")
     base = PROFILES[name]
-    if story.options.style:
-        try:
-            return base.model_copy(update=story.options.style)
-        except Exception as exc:  # pragma: no cover - pydantic's own message is clear
-            raise InputError(f"bad [style] override: {exc}", path=story.folder / "story.toml") from exc
-    return base
+    overrides = story.options.style.model_dump(exclude_unset=True)
+    if not overrides:
+        return base
+    try:
+        return StyleProfile.model_validate({**base.model_dump(), **overrides})
+    except ValidationError as exc:  # values that disagree with each other or with the profile
+        raise StoryError(exc.errors()[0]["msg"].removeprefix("Value error, "), path=story.folder / "story.toml",
+                         field="style", remedy=f"make the [style] values agree (profile {name})") from None
+
+
+def check_quotes(article: Article, profile: StyleProfile, settings: Settings, path: Path) -> None:
+    """Refuse a quote longer than max_quote_chars (planning time grows with its square) and quotes needing
+    more than max_subtitle_cues cues (at best a full box each), before any planning."""
+    quotes = article.direct_quotes
+    for q in quotes:
+        if len(q.text) > settings.max_quote_chars:
+            raise over_limit(ArticleError, f"quote {q.id} has {len(q.text):,} characters",
+                             f"{settings.max_quote_chars:,}-character", "max_quote_chars", path=path)
+    box = profile.max_chars_per_line * profile.max_lines
+    cues = sum(-(-len(q.text) // box) for q in quotes)
+    if cues > settings.max_subtitle_cues:
+        raise over_limit(ArticleError, f"its {len(quotes):,} quotes need at least {cues:,} subtitle cues",
+                         f"{settings.max_subtitle_cues:,}-cue", "max_subtitle_cues", path=path)
 
 
 def _organisation(source: str | None) -> str | None:

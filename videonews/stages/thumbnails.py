@@ -13,7 +13,7 @@ from PIL import Image
 
 from videonews.errors import MediaError
 from videonews.ffmpeg.render import CANDIDATE_GLOB, SMALL_GLOB
-from videonews.ffmpeg.runner import run
+from videonews.ffmpeg.runner import file_input, run
 from videonews.manifest import Asset, AssetRole, PosterCandidate, PosterInfo
 from videonews.models import Analysis, RenderPlan
 from videonews.settings import Settings
@@ -114,7 +114,7 @@ def _poster_renditions(ing: Ingested, poster_img: Image.Image, poster_t: float, 
 def _grab_frame(ing: Ingested, t: float, ws: Workspace, settings: Settings) -> Image.Image:
     """The frame at a pinned poster time: one seek, one frame."""
     out = ws.scratch / "pinned.png"
-    run([ing.exe, "-hide_banner", "-nostdin", "-y", "-ss", f"{t:.3f}", "-i", str(ing.story.video),
+    run([ing.exe, "-hide_banner", "-nostdin", "-y", "-ss", f"{t:.3f}", *file_input(ing.story.video),
          "-frames:v", "1", str(out)], timeout=settings.ffmpeg_timeout, what="ffmpeg frame grab", path=ing.story.video)
     with Image.open(out) as im:
         return im.convert("RGB")

@@ -5,26 +5,36 @@ SRT/VTT keep milliseconds and ASS centiseconds, and rounding those back to
 frames recovers the planned frames exactly.
 
 Rule ids: `chars_per_line`, `lines`, `min_duration`, `max_duration`, `cps`,
-`gap`, `crosses_cut`, `near_cut`, `empty`, `order`, `bounds`.
+`gap`, `crosses_cut`, `near_cut`, `empty`, `order`, `bounds`, and for SRT/WebVTT files
+`timing_in_text` (a line of cue text that readers take for a timing line and start a cue at).
 Errors break the profile; warnings are advice (reading speed above the target,
 an unclosed small gap, an in/out a few frames off a shot change).
 """
 
 from __future__ import annotations
 
+import io
 import math
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from videonews.errors import InputError, over_limit
 from videonews.models import Cue, LintFinding, LintReport, StyleProfile
 
-__all__ = ["lint_cues", "lint_file", "RULES"]
+__all__ = ["lint_cues", "lint_file", "lint_shipped", "RULES", "VIDEO_RULES"]
 
 RULES = (
     "chars_per_line", "lines", "min_duration", "max_duration", "cps", "gap",
-    "crosses_cut", "near_cut", "empty", "order", "bounds",
+    "crosses_cut", "near_cut", "empty", "order", "bounds", "timing_in_text",
 )
+# Rules that need the video (its shot changes, its length): a subtitle file alone cannot be checked for them.
+VIDEO_RULES = ("crosses_cut", "near_cut", "bounds")
+# A timing line as readers find one: "-->" anywhere ends WebVTT cue text; ffmpeg and the `srt` library
+# take a time followed by an arrow ("-->", "- >") for the start of a new cue.
+_TIMING_IN_TEXT = re.compile(r"-->|^\s*\d+:\d+\S*\s*-[ -] *>")
 _EPS = 1e-6
 Severity = Literal["error", "warning"]
 
@@ -170,8 +180,69 @@ def _cut_rules(cue: Cue, grid: _Grid) -> list[LintFinding]:
     return out
 
 
-def lint_file(path: Path, *, profile: StyleProfile, fps: float = 25.0) -> LintReport:
-    """Read an SRT/VTT/ASS/TTML file and lint it; raises SubtitleParseError on a bad file."""
-    from .formats import read_subtitles
+def lint_file(path: Path, *, profile: StyleProfile, fps: float = 25.0, max_cues: int | None = None) -> LintReport:
+    """Read an SRT/VTT/ASS/TTML file and lint it; raises SubtitleParseError on a bad file, and InputError for
+    a file of more than `max_cues` cues (the max_subtitle_cues setting)."""
+    from .formats import detect_format, read_subtitles
 
-    return lint_cues(read_subtitles(Path(path)), profile=profile, fps=fps)
+    path = Path(path)
+    cues = read_subtitles(path)
+    if max_cues is not None and len(cues) > max_cues:
+        raise over_limit(InputError, f"the file has {len(cues):,} cues", f"{max_cues:,}-cue", "max_subtitle_cues",
+                         path=path)
+    text = path.read_text(encoding="utf-8-sig")
+    return _lint_read(cues, text, detect_format(text, path), profile=profile, fps=fps)
+
+
+def _lint_read(cues: list[Cue], text: str, fmt: str, *, profile: StyleProfile, fps: float,
+               shots: list[float] | None = None, duration: float | None = None) -> LintReport:
+    """Lint the cues read from subtitle `text` in format `fmt`: the rules, and for SRT/WebVTT the lines of cue
+    text that readers take for timing lines."""
+    report = lint_cues(cues, profile=profile, fps=fps, shots=shots, duration=duration)
+    if fmt not in ("srt", "vtt"):
+        return report
+    injected = [_finding(cues[n - 1], "timing_in_text", f"line {line} of the file looks like a timing line: "
+                         "SRT and WebVTT readers start a new cue there", line, "no timing line in cue text")
+                for n, line in _timing_lines(text) if n <= len(cues)]
+    return report.model_copy(update={"findings": sorted([*report.findings, *injected], key=lambda f: f.cue)})
+
+
+def lint_shipped(cues: list[Cue], formats: Sequence[str], *, profile: StyleProfile, fps: float,
+                 shots: list[float] | None = None, duration: float | None = None) -> LintReport:
+    """One report of what `videonews lint` says about each subtitle file written from `cues` in `formats`: each
+    file is written (default options, as the subtitles stage writes it), read back and linted as that command
+    does, with the video's shot changes and length added. So an SRT cue is counted with its speaker-change
+    "- " dash, as it will be read. A finding that only some files have names them (`formats`, and the end of its
+    message): the SRT's dash can push a cue over the reading speed that its WebVTT twin keeps."""
+    from .formats import read_subtitles, write_subtitles
+
+    found: dict[tuple[object, ...], tuple[LintFinding, list[str]]] = {}
+    counts = set()
+    for fmt in formats:
+        buf = io.StringIO()
+        write_subtitles(fmt, cues, buf)
+        read = read_subtitles(buf.getvalue(), fmt)
+        counts.add(len(read))
+        report = _lint_read(read, buf.getvalue(), fmt, profile=profile, fps=fps, shots=shots, duration=duration)
+        for f in report.findings:
+            found.setdefault((f.cue, f.rule, f.severity, f.value, f.limit, f.message), (f, []))[1].append(fmt)
+    findings = [f if len(fmts) == len(formats) else f.model_copy(update={
+        "formats": fmts, "message": f"{f.message} (in the {', '.join(x.upper() for x in fmts)} file"
+                                    f"{'s' if len(fmts) > 1 else ''})"}) for f, fmts in found.values()]
+    return LintReport(profile=profile.name, cues=max(counts, default=0),
+                      findings=sorted(findings, key=lambda f: f.cue))
+
+
+def _timing_lines(text: str) -> list[tuple[int, int]]:
+    """(cue number, file line) of each line of cue text, after a block's timing line, that looks like one."""
+    from .formats._base import split_blocks
+
+    found = []
+    cue = 0
+    for first, lines in split_blocks(text):
+        timing = next((i for i, ln in enumerate(lines) if "-->" in ln), None)
+        if timing is None:
+            continue
+        cue += 1
+        found += [(cue, first + i) for i in range(timing + 1, len(lines)) if _TIMING_IN_TEXT.search(lines[i])]
+    return found

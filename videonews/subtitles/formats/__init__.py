@@ -19,7 +19,8 @@ from videonews.models import Cue
 from . import ass, srt, ttml, webvtt
 from ._base import Writer
 
-__all__ = ["WRITERS", "Writer", "format_for_path", "read_subtitles", "save_subtitles", "write_subtitles"]
+__all__ = ["WRITERS", "Writer", "detect_format", "format_for_path", "read_subtitles", "save_subtitles",
+           "write_subtitles"]
 
 WRITERS: dict[str, Writer] = {
     "srt": cast(Writer, srt),
@@ -86,12 +87,17 @@ def read_subtitles(source: Path | str, fmt: str | None = None) -> list[Cue]:
             line = raw[: exc.start].count(b"\n") + 1
             raise SubtitleParseError("not UTF-8 text", path=path, line=line,
                                      remedy="re-save the file as UTF-8") from None
-        if fmt is None and source.suffix.lower().lstrip(".") in set(WRITERS) | set(_ALIASES):
-            fmt = source.suffix
     else:
         text = source
     if "\x00" in text:
         raise SubtitleParseError("binary data, not subtitle text", path=path,
                                  line=text[: text.index("\x00")].count("\n") + 1)
-    writer = _writer(fmt) if fmt else _writer(_sniff(text))
+    writer = _writer(fmt or detect_format(text, source if isinstance(source, Path) else None))
     return writer.read(text, path=path)
+
+
+def detect_format(text: str, path: Path | None = None) -> str:
+    """The format of subtitle text: by the file's extension when it names one, else by its content."""
+    if path is not None and path.suffix.lower().lstrip(".") in set(WRITERS) | set(_ALIASES):
+        return _writer(path.suffix).name
+    return _sniff(text)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from typing import Any, Protocol, TextIO
 
 from videonews.models import Cue
+from videonews.textsafe import safe_line
 
 WORD_JOINER = "\u2060"  # zero-width, default-ignorable: breaks tag syntax without showing
 
@@ -23,21 +23,9 @@ class Writer(Protocol):
 
 
 def clean_line(line: str) -> str:
-    """One displayable line: control/separator characters become spaces, ends stripped.
-
-    Newlines inside a line (U+2028, CR, LF ...) would start a new line or, in SRT and
-    WebVTT, a blank line would end the cue; surrogates cannot be encoded.
-    """
-    out = []
-    for ch in line:
-        cat = unicodedata.category(ch)
-        if cat in ("Cc", "Zl", "Zp"):
-            out.append(" ")
-        elif cat == "Cs":
-            out.append("\ufffd")
-        else:
-            out.append(ch)
-    return "".join(out).strip()
+    """One displayable line: `videonews.textsafe.safe_line` (controls and separators as spaces, bidi
+    controls made harmless, surrogates replaced), ends stripped."""
+    return safe_line(line).strip()
 
 
 def cue_lines(cue: Cue) -> list[str]:

@@ -14,7 +14,11 @@ Writing:
     in VLC, mpv, ffmpeg or browser shims, and still reads "<b>";
   - `{` and `}` become the full-width ｛ ｝: ffmpeg's SRT decoder passes any other `{`
     on to libass, which would hide the text up to the next `}` (and run `\\an8`);
-  - `\\` is followed by a word joiner too, so `\\N`, `\\h` are not read as ASS escapes.
+  - `\\` is followed by a word joiner too, so `\\N`, `\\h` are not read as ASS escapes;
+  - `>` is preceded by a word joiner: no line of text can hold a timing arrow (`-->`, or the `- >`
+    the `srt` library also accepts), so a quote holding `00:00:00,000 --> 00:01:00,000` never
+    starts a cue of its own in ffmpeg or any other reader; a line of digits alone is followed by
+    one, so it never reads as the next cue's number.
   Reading undoes the word joiners; the braces stay full-width (a documented loss).
 """
 
@@ -26,7 +30,7 @@ from typing import Any, TextIO
 from videonews.errors import SubtitleParseError
 from videonews.models import Cue
 
-from ._base import WORD_JOINER, clock, cue_lines, split_blocks, strip_bom
+from ._base import WORD_JOINER, clean_line, clock, cue_lines, split_blocks, strip_bom
 
 name = "srt"
 extension = ".srt"
@@ -37,8 +41,9 @@ SPEAKER_LABELS = ("dash", "name", "none")
 
 def neutralise(line: str) -> str:
     """Make a line display literally in tag-reading SRT players (see module doc)."""
-    return (line.replace("<", "<" + WORD_JOINER).replace("\\", "\\" + WORD_JOINER)
-            .replace("{", "\uff5b").replace("}", "\uff5d"))
+    line = (line.replace("<", "<" + WORD_JOINER).replace(">", WORD_JOINER + ">")
+            .replace("\\", "\\" + WORD_JOINER).replace("{", "\uff5b").replace("}", "\uff5d"))
+    return line + WORD_JOINER if _NUMBER.fullmatch(line) else line
 
 
 def write(cues: list[Cue], stream: TextIO, *, speaker_labels: str = "dash", **_: Any) -> None:
@@ -52,7 +57,7 @@ def write(cues: list[Cue], stream: TextIO, *, speaker_labels: str = "dash", **_:
         if cue.new_speaker and speaker_labels == "dash":
             lines[0] = "- " + lines[0]
         elif (cue.new_speaker or cue.first_for_speaker) and speaker_labels == "name" and cue.speaker:
-            lines[0] = f"{neutralise(cue.speaker)}: {lines[0]}"
+            lines[0] = f"{neutralise(clean_line(cue.speaker))}: {lines[0]}"
         n += 1
         stream.write(f"{n}\n{clock(cue.start, ',')} --> {clock(cue.end, ',')}\n")
         stream.write("\n".join(lines))
@@ -61,7 +66,14 @@ def write(cues: list[Cue], stream: TextIO, *, speaker_labels: str = "dash", **_:
 
 _TIME = r"(\d+):([0-5]?\d):([0-5]?\d)[,.](\d{1,3})"
 _TIMING = re.compile(rf"^\s*{_TIME}\s*-->\s*{_TIME}(?:\s.*)?$")
+_NUMBER = re.compile(r"\d+")  # a cue number, as readers match one
 _TAG = re.compile(r"</?(?:b|i|u|s|font)(?:\s[^>]*)?>|\{\\[^}]*\}", re.IGNORECASE)
+
+
+def _literal(line: str) -> str:
+    """A line as written before `neutralise` (the braces stay full-width)."""
+    line = line.replace("<" + WORD_JOINER, "<").replace(WORD_JOINER + ">", ">").replace("\\" + WORD_JOINER, "\\")
+    return line[:-1] if line.endswith(WORD_JOINER) and _NUMBER.fullmatch(line[:-1]) else line
 
 
 def _seconds(h: str, m: str, s: str, f: str) -> float:
@@ -82,8 +94,7 @@ def read(text: str, *, path: str | None = None) -> list[Cue]:
                                      path=path, line=first + i, remedy="fix or remove that cue")
         g = m.groups()
         start, end = _seconds(*g[:4]), _seconds(*g[4:])
-        body = [_TAG.sub("", ln).replace("<" + WORD_JOINER, "<").replace("\\" + WORD_JOINER, "\\")
-                for ln in lines[i + 1 :]]
+        body = [_literal(_TAG.sub("", ln)) for ln in lines[i + 1 :]]
         cues.append(Cue(index=len(cues) + 1, start=start, end=end, lines=body))
     if not cues and text.strip():
         raise SubtitleParseError("no cues found", path=path, line=1)

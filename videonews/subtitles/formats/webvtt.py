@@ -3,7 +3,8 @@
 Writing: a `WEBVTT` line, optional `Kind:`/`Language:` header lines (opts `kind`,
 `language`), then cues with `HH:MM:SS.mmm` times (dot decimals). Each cue with a
 speaker starts with a voice span `<v Full Name>`; `&`, `<` and `>` are escaped
-in the text and in the voice annotation (so no `-->` can appear in a cue).
+in the text and in the voice annotation, and a trailing `-` of the annotation is
+written `&#45;` (so no `-->` can appear in a cue).
 Lines are cleaned of control/separator characters so that no blank line ends a
 cue early.
 
@@ -31,6 +32,14 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _annotation(speaker: str) -> str:
+    """A voice span's annotation: escaped, and no trailing '-' that the span's '>' would make a '-->'
+    (a line holding '-->' ends the cue text)."""
+    text = escape(speaker)
+    bare = text.rstrip("-")
+    return bare + "&#45;" * (len(text) - len(bare))
+
+
 def write(cues: list[Cue], stream: TextIO, *, language: str | None = None, kind: str | None = None,
           voices: bool = True, **_: Any) -> None:
     stream.write("WEBVTT\n")
@@ -45,7 +54,7 @@ def write(cues: list[Cue], stream: TextIO, *, language: str | None = None, kind:
             continue
         speaker = clean_line(cue.speaker or "")
         if voices and speaker:
-            lines[0] = f"<v {escape(speaker)}>{lines[0]}"
+            lines[0] = f"<v {_annotation(speaker)}>{lines[0]}"
         stream.write(f"{clock(cue.start)} --> {clock(cue.end)}\n")
         stream.write("\n".join(lines))
         stream.write("\n\n")
