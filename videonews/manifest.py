@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from videonews.fsutil import atomic_write, open_inside
 from videonews.models import LintFinding
 
-SCHEMA_VERSION = "2.0.0"
+SCHEMA_VERSION = "2.1.0"
 MANIFEST_NAME = "manifest.json"
 MEDIA_TYPES = {
     ".mp4": "video/mp4", ".srt": "application/x-subrip", ".vtt": "text/vtt", ".ass": "text/x-ssa",
@@ -75,7 +75,12 @@ class QuoteTiming(_M):
 class QuoteEntry(_M):
     id: str
     speaker: str | None
-    speaker_title: str | None = None
+    speaker_title: str | None = Field(default=None, description="the best title stated for the speaker anywhere "
+                                      "in the article")
+    speaker_title_source: str | None = Field(default=None, description="where that title was stated: "
+                                             "'paragraph N' (0-based) or 'photo caption'")
+    quoted_by: str | None = Field(default=None, description="who quoted these words of the speaker ('Chen quoted "
+                                  "Mencius, who once said ...')")
     text: str
     partial: bool = Field(description="a quoted fragment inside indirect speech; not subtitled")
     span: tuple[int, int] = Field(description="character range of the quote in the normalised article text")

@@ -38,10 +38,10 @@ def structured_data(manifest: Manifest) -> dict[str, Any]:
     photo_credit = next((c for c in manifest.credits if c.role == "photo"), None)
     s = manifest.story
     description = s.headline or s.id
-    if manifest.quotes:
-        q = next((q for q in manifest.quotes if not q.partial), None)
-        if q and q.speaker:
-            description = f"{s.headline}. With {', '.join(dict.fromkeys(x.speaker for x in manifest.quotes if x.speaker and not x.partial))}."
+    # the people the video shows speaking: quotes captioned in it, with a named speaker
+    on_screen = list(dict.fromkeys(q.speaker for q in manifest.quotes if q.speaker and q.in_video))
+    if on_screen:
+        description = f"{description}. With {', '.join(on_screen)}."
     video_obj: dict[str, Any] = {
         "@type": "VideoObject",
         "name": s.headline or s.id,

@@ -129,3 +129,38 @@ def test_one_paragraph_per_line_without_blank_lines():
     assert a.headline == "Headline of the story"
     assert len(a.paragraphs) == 2
     assert a.direct_quotes[0].speaker == "Wang Yi"
+
+
+SSI = "[an error occurred while processing this directive]"
+BODY = "Heavy rain has flooded large parts of the south, officials said on Monday, and more is expected."
+
+
+@pytest.mark.parametrize("text", [
+    f"{SSI}\nRescuers race to reach flood-hit villages\n\n{BODY}\n",  # hard-wrapped with the headline
+    f"{SSI}\n\nRescuers race to reach flood-hit villages\n\n{BODY}\n",
+])
+def test_page_debris_is_never_the_headline(text):
+    a = parse_article_text(text)
+    assert a.headline == "Rescuers race to reach flood-hit villages"
+    assert SSI not in a.text and a.paragraphs == [BODY]
+
+
+def test_page_debris_in_an_html_h1_is_skipped():
+    html = (f"<html><head><title>Rescuers race to reach flood-hit villages | Daily</title></head><body><h1>{SSI}</h1>"
+            f"<p>{BODY}</p></body></html>")
+    assert parse_article_text(html, html=True).headline == "Rescuers race to reach flood-hit villages"
+
+
+@pytest.mark.parametrize("headline", ["Rescuers race to reach flood-hit villages in the south",
+                                      "Rescuers race to reach flood-hit villages in three southern provinces as "
+                                      "rivers burst their banks"])
+def test_headline_with_a_source_line_under_it(headline):
+    a = parse_article_text(f"{headline}\nSource: Xinhua | 2024-06-17 10:22:31 | Editor: Zhang Min\n\n{BODY}\n")
+    assert (a.headline, a.source, a.editor, a.date) == (headline, "Xinhua", "Zhang Min", date(2024, 6, 17))
+    assert a.paragraphs == [BODY]
+
+
+def test_no_headline_is_said_not_guessed():
+    a = parse_article_text(f"Follow us\n\nSign up\n\n{BODY}\n\nThe water is expected to recede by Friday, they said.\n")
+    assert a.headline is None and a.byline is None and a.source is None
+    assert any("no headline" in w for w in a.warnings)

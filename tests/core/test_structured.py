@@ -15,7 +15,10 @@ def test_video_object_has_required_fields_and_credits():
         story=StoryInfo(id="s", headline="Summit underway", date="2016-11-17", language="en", source="CCTV.com"),
         credits=[CreditEntry(role="video", organization="CCTV", credit_line="CCTV.com"),
                  CreditEntry(role="photo", name="Li Xin", organization="Xinhua", credit_line="Xinhua/Li Xin")],
-        quotes=[QuoteEntry(id="q1", speaker="Liu Yunshan", text="x", partial=False, span=(0, 1), confidence=1)],
+        quotes=[QuoteEntry(id="q1", speaker="Liu Yunshan", text="x", partial=False, span=(0, 1), confidence=1,
+                           in_video=True),
+                QuoteEntry(id="q2", speaker="Jack Ma", text="y", partial=False, span=(2, 3), confidence=1,
+                           in_video=False)],
         assets=[
             Asset(role="captioned_video", path="captioned.mp4", media_type="video/mp4", bytes=1, sha256=sha,
                   width=1280, height=720, duration=63.6),
@@ -37,3 +40,6 @@ def test_video_object_has_required_fields_and_credits():
     assert video["creditText"] == "CCTV.com" and "CCTV.com" in video["copyrightNotice"]
     assert data["image"][0]["creditText"] == "Xinhua/Li Xin"
     assert "Liu Yunshan" in video["description"]
+    assert "Jack Ma" not in video["description"]  # quoted in the article, not seen speaking in the video
+    headless = structured_data(m.model_copy(update={"story": m.story.model_copy(update={"headline": None})}))
+    assert "None" not in headless["video"]["description"] and headless["video"]["description"].startswith("s.")

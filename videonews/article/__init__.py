@@ -10,16 +10,19 @@ Public API:
 is unescaped or interpreted in a text article (`<b>`, `&amp;`, `{\\an8}` stay literal); HTML entities are
 decoded once by the HTML parser. A pull quote (a paragraph that is only a quotation repeating words of another
 paragraph) is dropped. See structure.py (blocks), meta.py (dates, credits, boilerplate),
-people.py (names and titles), marks.py (quotation marks) and quotes.py (direct/partial, attribution).
+people.py (names and titles), marks.py (quotation marks), quotes.py (direct/partial, attribution) and
+transcript.py (interview transcripts labelled with names).
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from datetime import date
 from pathlib import Path
 
-from videonews.errors import ArticleError
+from videonews.errors import ArticleError, over_limit
 from videonews.models import Article
 
 from .decode import decode_article_bytes
@@ -27,7 +30,7 @@ from .htmldoc import Block, HtmlDoc, names_of, news_jsonld, parse_html
 from .marks import find_raw_quotes
 from .meta import date_from_url, parse_date
 from .quotes import extract_quotes
-from .structure import TextBlock, build, text_blocks
+from .structure import TextBlock, build, clean_headline, text_blocks
 from .text import collapse, normalise_text
 
 __all__ = ["parse_article", "parse_article_text", "decode_article_bytes"]
@@ -37,22 +40,42 @@ _MD_SUFFIXES = {".md", ".markdown"}
 _ENGLISH = {"the", "and", "of", "to", "in", "is", "that", "for", "said", "with", "on", "was", "it", "as"}
 
 
-def parse_article(path: Path) -> Article:
-    """Read an article file: detect its encoding, parse HTML or text, extract facts and quotes."""
+def parse_article(path: Path, *, max_bytes: int | None = None) -> Article:
+    """Read an article file: detect its encoding, parse HTML or text, extract facts and quotes. A file over
+    `max_bytes` (the max_article_bytes setting) is refused before it is read."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise ArticleError("the article file does not exist", path=path, remedy="check the path") from exc
-    except IsADirectoryError as exc:
-        raise ArticleError("the article path is a folder", path=path, remedy="give the article file itself") from exc
-    except OSError as exc:
-        raise ArticleError(f"the article cannot be read: {exc.strerror}", path=path) from exc
+    data = _read_article(path, max_bytes)
     text, encoding = decode_article_bytes(data, path)
     suffix = path.suffix.lower()
     is_html = suffix in _HTML_SUFFIXES or (suffix not in _MD_SUFFIXES | {".txt"} and _looks_like_html(text))
     article = _parse(text, html=is_html, markdown=suffix in _MD_SUFFIXES, encoding=encoding, path=path)
     return article
+
+
+def _read_article(path: Path, max_bytes: int | None) -> bytes:
+    """The bytes of a regular file, at most max_bytes of them (a FIFO or a device is refused unread)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError as exc:
+        raise ArticleError("the article file does not exist", path=path, remedy="check the path") from exc
+    except OSError as exc:
+        raise ArticleError(f"the article cannot be read: {exc.strerror}", path=path) from exc
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise ArticleError("the article path is a folder", path=path, remedy="give the article file itself")
+        raise ArticleError("the article is not a regular file (a pipe or a device)", path=path,
+                           remedy="give the article as a .txt, .md or .html file")
+    with os.fdopen(fd, "rb") as fh:
+        if max_bytes is None:
+            return fh.read()
+        # one byte more than allowed: a file that grows past the limit while it is read is caught too
+        data = b"" if st.st_size > max_bytes else fh.read(max_bytes + 1)
+    if st.st_size > max_bytes or len(data) > max_bytes:
+        raise over_limit(ArticleError, f"the article has {max(st.st_size, len(data)):,} bytes",
+                         f"{max_bytes:,}-byte", "max_article_bytes", path=path)
+    return data
 
 
 def parse_article_text(text: str, *, html: bool = False, encoding: str = "utf-8") -> Article:
@@ -177,9 +200,10 @@ def _page_facts(doc: HtmlDoc, ld: dict) -> dict[str, object]:
     meta = doc.meta
     titles = [ld.get("headline"), meta.get("og:title"), meta.get("twitter:title")]
     if doc.has_article and not doc.h1_in_article:  # an <h1> outside the story is often the site's logo
-        headline = _first_text(*titles, doc.h1, _strip_site(doc.title))
+        candidates = [*titles, doc.h1, _strip_site(doc.title)]
     else:
-        headline = _first_text(doc.h1, *titles, _strip_site(doc.title))
+        candidates = [doc.h1, *titles, _strip_site(doc.title)]
+    headline = _first_text(*(c for c in candidates if isinstance(c, str) and clean_headline(c)))
     authors = names_of(ld.get("author")) or [a for a in [meta.get("author"), meta.get("article:author")] if a
                                              and not a.startswith("http")]
     names = dict.fromkeys(collapse(a) for a in authors if collapse(a))

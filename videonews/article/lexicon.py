@@ -69,6 +69,8 @@ umpire manager-coach coach-manager professor-emeritus lecturer tutor pupil gradu
 official-in-charge vice-chairman vice-chairwoman vice-chair vice-minister vice-governor vice-mayor
 deputy-director councillor councilor alderman sheriff warden chaplain pastor reverend archbishop
 speaker rep sen gov barrister solicitor magistrate coroner critic laureate defender winger goalkeeper
+tailor seamstress baker butcher carpenter plumber electrician mechanic cleaner labourer laborer porter
+hairdresser barber weaver potter builder bricklayer philosopher thinker theologian
 """.split())
 
 TITLE_MODIFIERS = frozenset("""
@@ -95,7 +97,7 @@ journal herald tribune press service television radio tv channel club team leagu
 district state region republic kingdom empire square street road avenue park airport station port river
 lake mountain island bay sea ocean hospital school church temple museum zone area village town township
 county prefecture municipality embassy consulate mission alliance coalition movement front council
-programme program project initiative plan strategy summit expo exhibition festival games cup championship
+programme program project initiative plan strategy summit expo exhibition festival games cup championship trust
 olympics world internet web online app platform exchange market index prize award awards medal trophy
 """.split())
 
@@ -153,6 +155,13 @@ opec asean apec g20 g7 fifa ioc alibaba tencent huawei apple google microsoft am
 tesla baidu bytedance tiktok xiaomi samsung toyota interfax ria anadolu dpa efe
 jazeera sky abc nbc cbs fox npr pbs zdf ard cna nhk kbs euronews politico axios telegram instagram
 youtube weibo wechat whatsapp linkedin
+""".split())
+
+# Words naming a news agency or outlet: after "according to" it is a source that reports words, not a speaker.
+NEWS_SOURCES = frozenset("""
+news agency media television tv radio broadcaster broadcasting newspaper daily times journal herald
+tribune gazette telegraph chronicle wire outlet xinhua reuters ap afp bloomberg cgtn cctv bbc cnn kyodo yonhap
+kcna tass sputnik interfax ria anadolu dpa efe jazeera nhk kbs euronews politico axios pti ians ani upi
 """.split())
 
 

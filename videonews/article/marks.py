@@ -4,7 +4,9 @@
   A mark's role (opening or closing) comes from the character and, for straight and misused curly marks,
   from its neighbours (space before + letter after = opening).
 - Marks of another style inside a quote nest ("We should regard the “respect …” as …") and stay in the
-  quote's text; single marks never open a quote unless the article has no double marks at all.
+  quote's text; single marks never open a quote unless the article has no double marks at all, and then a
+  short phrase in single marks inside a single-quoted quote nests too ('It broke the promise of 'open doors'.
+  We can't accept it,' he said.), apostrophes being no marks at all.
 - A paragraph that ends inside a quote and a next paragraph that starts with an opening mark make a
   multi-paragraph quote: one part per paragraph, chained.
 - Odd numbers of marks never crash: an unclosed quote at the start of a paragraph (or after "said:")
@@ -44,7 +46,9 @@ class RawQuote:
     closed: bool = True
     chain_prev: bool = False  # continues a quote from the previous paragraph
     chain_next: bool = False  # continues into the next paragraph
-    kind: str = "marks"  # "marks"; or, with no marks: "answer" (Q&A interview), "block" (HTML <blockquote>)
+    kind: str = "marks"  # "marks"; or, with no marks: "answer" (Q&A interview), "turn" (a transcript's labelled
+    # turn), "block" (HTML <blockquote>)
+    label: str = ""  # a turn's speaker label
 
 
 def _can(text: str, i: int) -> tuple[bool, bool]:
@@ -147,7 +151,8 @@ def _pair_marks(pi: int, para: str, use: set[str],
             para_quotes.append(RawQuote(pi, outer_pos, outer_pos + 1, i))
             continue
         if role in ("open", "both") and ch in OPENERS:
-            if len(stack) == 1 and _FAMILY.get(ch) == _FAMILY.get(outer_ch):
+            if (len(stack) == 1 and _FAMILY.get(ch) == _FAMILY.get(outer_ch)
+                    and not _nested_phrase(para, i, reversed_guillemets)):
                 strays += 1  # the previous quote was never closed; start again here
                 stack = [(ch, i)]
             else:
@@ -155,6 +160,20 @@ def _pair_marks(pi: int, para: str, use: set[str],
             continue
         strays += 1
     return para_quotes, stack, strays
+
+
+_NESTED_WORDS = 8  # a phrase quoted inside a quote in the same marks is at most this long (words)
+
+
+def _nested_phrase(para: str, i: int, reversed_guillemets: bool) -> bool:
+    """A single mark opening a short phrase inside a quote in the same single marks (British style:
+    'It broke the promise of 'open doors'. We can't accept it,' he said.): it closes within a few words and
+    another closing mark follows for the outer quote. Double marks are never nested in their own kind."""
+    if para[i] not in SINGLE:
+        return False
+    closers = [j for j in range(i + 1, len(para)) if _FAMILY.get(para[j]) == _FAMILY[para[i]]
+               and _role(para, j, reversed_guillemets) in ("close", "both")]
+    return len(closers) >= 2 and len(para[i + 1:closers[0]].split()) <= _NESTED_WORDS
 
 
 def _unclosed_quote(pi: int, para: str, outer: tuple[str, int], nxt: str,

@@ -119,11 +119,19 @@ _LINK_RUN_START = re.compile(
 )
 
 
+# What a server or a script leaves in a page instead of content: never a headline, byline or source.
+_PAGE_DEBRIS = re.compile(
+    r"^\[?\s*(?:an error occurred while processing this directive|error:?\s*\d{3}\b[^.]{0,40}|\d{3}\s+(?:not found|forbidden)|"
+    r"(?:please )?enable javascript.*|javascript is (?:disabled|required).*|this (?:video|content) is not available.*)"
+    r"\s*\]?\.?$", re.I)
+
+
 def is_boilerplate(line: str) -> bool:
+    """Site chrome and page debris: navigation, share and sign-up prompts, cookie notices, server errors."""
     line = line.strip()
     if not line:
         return True
-    if _BOILER_LINE.match(line):
+    if _BOILER_LINE.match(line) or _PAGE_DEBRIS.match(line):
         return True
     parts = [p.strip() for p in re.split(r"\s*[|｜•·]\s*", line)]
     if len(parts) >= 3 and sum(len(p) for p in parts) / len(parts) < 25 and find_date(line) is None:
@@ -216,13 +224,13 @@ def metadata_line(line: str) -> dict[str, object] | None:
         return None
     found: dict[str, object] = {}
     src = source_of(line)
-    if src:
+    if src and not is_boilerplate(src):
         found["source"] = src
     ed = re.search(r"(?:^|[|｜\s])(?:editor|责任编辑|编辑)\s*[:：]\s*(?P<v>[^|｜]{1,40}?)\s*(?:[|｜]|$)", line, re.I)
     if ed:
         found["editor"] = ed.group("v").strip()
     by = byline_of(flat.split("|")[0].strip()) if re.match(r"^(?:by|written by|author|reporter)\b", flat, re.I) else None
-    if by:
+    if by and not is_boilerplate(by):
         found["byline"] = by
     hit = find_date(flat)
     if hit is not None:

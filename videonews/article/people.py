@@ -6,7 +6,10 @@ Heuristics (English news style):
   "Chinese President Xi Jinping") or an appositive after it ("Jack Ma, founder and chairman of ...,");
 - a run counts as a person only with evidence: a title, an appositive with a role noun, an honorific,
   a speech verb next to it, an age ("Wang, 45,"), or (in a photo caption) sitting at the caption's start;
-- surnames and given names both become aliases, so "Liu" finds Liu Yunshan and "Ma" finds Jack Ma;
+- surnames and given names both become aliases, so "Liu" finds Liu Yunshan and "Ma" finds Jack Ma; a mention of
+  the other gender never joins a person ("Mr Holloway" is not "his daughter, Karen Holloway");
+- each person keeps every title stated for them and where; the best (one with a role in it, the most
+  specific) is shown, honorifics dropped ("Labour leader Sir" -> "Labour leader", "Mr" -> none);
 - names keep dotted initials and particles ("B.V. Krishna Rao", "Abdulmenam al-Ghaithi") and drop
   post-nominals ("Richard Mansell KC"); "told Reuters" names a listener, not a speaker; "Shanghai-based" is
   an adjective; a name after a preposition ("in southern Gaza, said") is a place, not a subject.
@@ -141,7 +144,8 @@ def is_post_nominal(tok: Tok) -> bool:
 # ------------------------------------------------------------------ phrases (who a quote is attributed to)
 @dataclass
 class Phrase:
-    kind: str  # "name", "pronoun", "np", "org", "group", "none"
+    kind: str  # "name", "pronoun", "np", "org", "group", "it" (an organisation again), "source" (a news agency
+    # reporting the words), "cut" (a name cut off at the end of the text), "none"
     name: str | None = None
     title: str | None = None
     words: tuple[str, ...] = ()  # content words of a noun phrase, lower case
@@ -204,13 +208,24 @@ _APPOSITIVE_NAME_TOKENS = 4  # "the foreign minister, Wang Yi": a name after the
 _MAX_NAME_TOKENS = 4  # a longer run of name words is not one person's name
 
 
+_STATEMENT = re.compile(r"^(?:the|a|an|its|their)\s+(?:[\w-]+\s+){0,2}?(?:statement|communiqu[eé]|press release|"
+                        r"release|notice|letter)\s+(?:(?:issued|released|published|sent)\s+(?:by|from)|from|by)\s+"
+                        r"(?P<who>.+)$", re.I)
+_AFFILIATION = re.compile(r"^(?P<who>.+?)\s+of\s+(?P<org>(?:the\s+)?[A-Z].*)$")
+
+
 def parse_phrase(text: str) -> Phrase:
     """Parse the subject of an attribution: 'Liu Yunshan', 'he', 'the foreign minister',
-    'Jack Ma, founder and chairman of the Alibaba Group', 'Foreign Ministry spokesperson Hua Chunying'."""
+    'Jack Ma, founder and chairman of the Alibaba Group', 'Foreign Ministry spokesperson Hua Chunying',
+    'Amaka Eze of the Nigeria Labour Congress' (the person, the organisation as her title), 'the statement
+    issued by the safety board' (the organisation), 'it' (an organisation spoken of before)."""
     text = text.strip(" ,;:—–-")
     chunks = [c.strip() for c in re.split(r"\s*,\s*", text) if c.strip()]
     if not chunks:
         return Phrase("none", text=text)
+    statement = _STATEMENT.match(text)
+    if statement:
+        return _statement_phrase(statement.group("who"), text)
     head_toks = _head_tokens(chunks[0])
     if not head_toks:
         return Phrase("none", text=text)
@@ -219,8 +234,13 @@ def parse_phrase(text: str) -> Phrase:
     low = [t.low for t in head_toks]
     if len(head_toks) == 1 and low[0] in PRONOUNS:
         return Phrase("pronoun", gender=PRONOUNS[low[0]], text=head)
-    if len(head_toks) == 1 and low[0] in {"i", "we", "they", "it", "you", "one", "who"}:
+    if len(head_toks) == 1 and low[0] == "it":
+        return Phrase("it", text=head)
+    if len(head_toks) == 1 and low[0] in {"i", "we", "they", "you", "one", "who"}:
         return Phrase("none", text=head)
+    affiliated = _affiliated(head, app_title)
+    if affiliated is not None:
+        return affiliated
     if low[-1] in GROUP_NOUNS or (len(low) > 1 and low[-1].endswith("s") and low[-1][:-1] in ROLE_NOUNS):
         return Phrase("group", text=head, several=True)
     title_toks, name_toks = split_name_title(head_toks)
@@ -229,6 +249,44 @@ def parse_phrase(text: str) -> Phrase:
     if name_toks and len(name_toks) <= _MAX_NAME_TOKENS:
         return _named_phrase(head, title_toks, name_toks, app_title)
     return _unnamed_phrase(head, head_toks, app_title, app_name)
+
+
+def _statement_phrase(who: str, text: str) -> Phrase:
+    """Who speaks through "the statement issued by WHO": a titled person, else the organisation (written in
+    lower case, "the ministry", it is looked up among the organisations named before)."""
+    who = _clause_head(who)
+    ph = parse_phrase(who)
+    if ph.kind == "name" and ph.title:
+        return ph
+    return Phrase("org", name=re.sub(r"^the\s+", "", who), text=text)
+
+
+def _clause_head(text: str) -> str:
+    """`text` up to a comma or a relative clause ("the board, which ..." -> "the board")."""
+    return re.split(r"\s*,\s*|\s+(?:which|who|that|on|in|after)\s", text.strip(), maxsplit=1)[0].strip(" .")
+
+
+def _affiliated(head: str, app_title: str | None) -> Phrase | None:
+    """'Amaka Eze of the Nigeria Labour Congress', 'Analyst Cheong Seong-chang of the Sejong Institute': the
+    person, never the organisation (or place) after "of"; an organisation becomes (part of) the title."""
+    m = _AFFILIATION.match(head)
+    if not m:
+        return None
+    who = tokenize(m.group("who"))
+    org = re.sub(r"^the\s+", "", m.group("org").strip())
+    org_toks = tokenize(org)
+    title_toks, name_toks = split_name_title(who)
+    if not name_toks or len(name_toks) > _MAX_NAME_TOKENS or len(title_toks) + len(name_toks) != len(who):
+        return None
+    org_like = any(_plain(t.text) in ORG_WORDS or t.low in KNOWN_ORGS or is_acronym(t.text) for t in org_toks)
+    if not org_like and len(name_toks) < 2 and not title_toks:
+        return None  # "Mary of Teck": a name; "John Lee of Hong Kong", "Prince William of Wales": the person
+    base = _named_phrase(m.group("who"), title_toks, name_toks, None)
+    role = base.title if base.title and looks_like_title(base.title) and not all(
+        _plain(t.text) in HONORIFICS for t in title_toks) else None
+    affiliation = org if org_like else None
+    title = ", ".join(t for t in (role, affiliation) if t) or None
+    return Phrase("name", name=base.name, title=app_title or title, gender=base.gender, text=head)
 
 
 def _head_tokens(chunk: str) -> list[Tok]:
@@ -250,7 +308,7 @@ def _appositive_of(apps: list[str]) -> tuple[str | None, str | None]:
         return None, None
     a = apps[0]
     a_toks = tokenize(a)
-    clause_words = {"who", "which", "adding", "noting", "speaking", "according", "as", "when"}
+    clause_words = {"who", "whose", "which", "adding", "noting", "speaking", "according", "as", "when"}
     if not a_toks or a_toks[0].low in clause_words:
         return None, None
     if looks_like_title(a) and len(a_toks) <= _APPOSITIVE_TITLE_TOKENS:
@@ -286,8 +344,8 @@ def _named_phrase(head: str, title_toks: list[Tok], name_toks: list[Tok], app_ti
             gender = HONORIFICS[w]
         elif w in GENDERED_ROLES and GENDERED_ROLES[w]:
             gender = GENDERED_ROLES[w]
-    if len(name_toks) == 1 and name_toks[0].low in KNOWN_ORGS:
-        return Phrase("org", name=name, text=head)
+    if len(name_toks) == 1 and (name_toks[0].low in KNOWN_ORGS or [t.low for t in title_toks] == ["the"]):
+        return Phrase("org", name=name, text=head)  # "Xinhua", "the Kremlin", "the Élysée": never "the Surname"
     return Phrase("name", name=name, title=title or None, gender=gender, text=head)
 
 
@@ -315,10 +373,35 @@ def _unnamed_phrase(head: str, head_toks: list[Tok], app_title: str | None, app_
 
 
 # ------------------------------------------------------------------ registry
+_TITLE_WORDS_CAP = 10  # a longer title is no better than one this long (words): the first stated wins then
+
+
+def _title_rank(title: str) -> tuple[bool, int]:
+    """How good a title is for a name super: one with a role in it ("energy analyst at Cordros Capital") beats
+    one without ("Lagos-based"); then the more specific (longer) one."""
+    words = re.findall(r"[\w'’\-]+", title)
+    return any(is_role(w) and _plain(w) not in HONORIFICS for w in words), min(len(words), _TITLE_WORDS_CAP)
+
+
+def _display_title(title: str | None) -> str | None:
+    """A title as shown: honorifics at its end dropped ("Labour leader Sir" of "Labour leader Sir Keir
+    Starmer"); one that is only an honorific ("Mr", "Dr") is no title."""
+    if not title:
+        return None
+    words = title.split()
+    while words and _plain(words[-1]) in HONORIFICS:
+        words.pop()
+    return " ".join(words).strip(" ,") or None
+
+
 @dataclass
 class Person:
+    """One person of the article: every mention of them (full name, surname, title and surname, pronoun, noun
+    phrase) resolves to this one object. `titles` maps each title stated for them to where it was stated (the
+    paragraph's index, -1 for a photo caption); `title` is the best of them."""
+
     name: str
-    titles: list[str] = field(default_factory=list)
+    titles: dict[str, int | None] = field(default_factory=dict)
     gender: str | None = None
     first_pos: int = 0
     votes: dict[str, int] = field(default_factory=lambda: {"m": 0, "f": 0})
@@ -330,11 +413,18 @@ class Person:
 
     @property
     def title(self) -> str | None:
-        return self.titles[0] if self.titles else None
+        return max(self.titles, key=_title_rank) if self.titles else None
 
-    def add_title(self, title: str | None) -> None:
-        if title and title not in self.titles:
-            self.titles.append(title)
+    @property
+    def title_source(self) -> int | None:
+        """Where the best title was stated: a paragraph's index, -1 for a photo caption."""
+        best = self.title
+        return None if best is None else self.titles[best]
+
+    def add_title(self, title: str | None, where: int | None = None) -> None:
+        shown = _display_title(title)
+        if shown and shown not in self.titles:
+            self.titles[shown] = where
 
     @property
     def sex(self) -> str | None:
@@ -352,7 +442,7 @@ class Person:
         return None
 
 
-def _gender_of_title(title: str | None) -> str | None:
+def gender_of_title(title: str | None) -> str | None:
     if not title:
         return None
     for w in re.findall(r"[\w'’]+", title.lower()):
@@ -378,16 +468,23 @@ class Registry:
             return []
         return [p for p in self.people if all(w in p.tokens for w in words)]
 
-    def add(self, name: str, title: str | None, pos: int, gender: str | None = None, weak: bool = False) -> Person:
+    def add(self, name: str, title: str | None, pos: int, gender: str | None = None, weak: bool = False,
+            where: int | None = None) -> Person:
+        """The person named `name` (found by name or alias, else new), with this title (stated at paragraph
+        `where`) and gender. A mention never joins a person of the other gender ("Mr Holloway" is not "his
+        daughter, Karen Holloway")."""
         name = re.sub(r"\s+", " ", name).strip()
-        hits = self.find(name)
+        g = gender or gender_of_title(title)
+        found = self.find(name)
+        hits = [p for p in found if not (g and p.sex and p.sex != g)]
         if len(hits) == 1:
             person = hits[0]
         else:
             # a fuller name for someone known by one word ("Biden" then "Joe Biden")
             words = name.split()
-            grow = [p for p in self.people if len(p.tokens) == 1 and p.tokens[0] in words]
-            if len(grow) == 1 and len(hits) == 0:
+            grow = [p for p in self.people if len(p.tokens) == 1 and p.tokens[0] in words
+                    and not (g and p.sex and p.sex != g)]
+            if len(grow) == 1 and len(found) == 0:
                 person = grow[0]
                 person.name = name
             else:
@@ -395,8 +492,7 @@ class Registry:
                 self.people.append(person)
         if not weak:
             person.weak = False
-        person.add_title(title)
-        g = gender or _gender_of_title(title)
+        person.add_title(title, where)
         if g and not person.gender:
             person.gender = g
         return person
@@ -464,7 +560,8 @@ def _walk_back_title(toks: list[Tok], i: int) -> int:
         if (not ok and t.word and not is_cap(t.text) and w not in STOP_CAPS and w not in REPORTING_VERBS
                 and not w.endswith(("ed", "ing", "ly")) and k < i and (is_role(toks[k].text) or toks[k].low in
                                                                          TITLE_MODIFIERS)):
-            ok = w.isalpha()  # a topical modifier: "EU climate commissioner", "Indian environment minister"
+            # a topical modifier ("EU climate commissioner", "Indian environment minister"), not a verb ("to oust")
+            ok = w.isalpha() and not (k >= 2 and toks[k - 2].low == "to")
         if not ok and w in {"of", "for", "and", "&"} and k - 1 > 0:
             prev = toks[k - 2]
             ok = prev.word and (is_titleish(prev.text) or is_role(prev.text) or (w in {"of", "for"} and is_cap(prev.text)))
@@ -495,7 +592,8 @@ def _appositive(toks: list[Tok], j: int, src: str, base: int) -> tuple[str | Non
         return None, k, age
     first = toks[k + 1]
     text = src[first.start - base: toks[m - 1].end - base]
-    if first.low in {"who", "which", "where", "when", "adding", "noting", "speaking", "according", "said", "told"}:
+    if first.low in {"who", "whose", "which", "where", "when", "adding", "noting", "speaking", "according", "said",
+                     "told"}:
         return None, k, age
     if not (first.low in _DETS or not is_cap(first.text) or first.possessive or is_role(first.text)
             or first.low in TITLE_MODIFIERS):
@@ -561,9 +659,9 @@ def scan_people(src: str, base: int, *, caption: bool = False) -> list[Mention]:
             # "China's president, Xi Jinping, said": the title before a comma
             k0 = _walk_back_title(toks, start_title - 1)
             before = toks[k0: start_title - 1]
-            if before and is_role(before[-1].text) and (k0 == 0 or toks[k0 - 1].low in {"the", "a", "an"}
+            if before and is_role(before[-1].text) and (k0 == 0 or toks[k0 - 1].low in _DETS
                                                          or not toks[k0 - 1].word):
-                title = _title_text(before, src, base)
+                title = _title_text(before, src, base)  # "His daughter, Karen Holloway": "daughter"
         app_title, after, age = (None, j, False) if possessive else _appositive(toks, j, src, base)
         k = _skip_adverbs(toks, _skip_parenthetical(toks, after))
         subject = not possessive and k < len(toks) and toks[k].low in SPEECH_VERBS

@@ -7,24 +7,38 @@ the *tail* (the same sentence after the closing mark):
   or is followed by an attribution ("," said Liu Yunshan.", "," he added.", "," Jack Ma, founder of ..., told
   reporters."); otherwise it is *partial* (a fragment inside indirect speech, a title, a scare quote); quotes
   of four words or fewer with no attribution are partial too;
-- the attribution phrase becomes a speaker: full names as first introduced (surname-only references are
-  looked up: "Gitau" -> "John Gitau"; "Lee" with two Lees -> the one introduced before, else flagged), pronouns
-  by gender (from honorifics, gendered roles and earlier unambiguous pronouns) among the people named in this
-  and the previous paragraph, noun phrases ("the foreign minister") by matching introduced titles;
+- the attribution may also be the sentence after the quote ("That was the warning from Mayor Ann Lee"), the
+  paragraph before when it ends in a colon ("He added:", "Judge Lina Hidalgo had a message for drivers:"),
+  "quoting X as saying:", "X was quoted as saying", and "X quoted Y who once said" (Y speaks, `quoted_by` X);
+- the attribution phrase becomes a speaker, one person of the article (people.py's registry) whatever the
+  mention: full names as first introduced (surname-only references are looked up: "Gitau" -> "John Gitau";
+  "Lee" with two Lees -> the one introduced before, else flagged; "Mr Holloway" never his daughter Karen
+  Holloway), "NAME of ORGANISATION" as the person (the organisation as title), pronouns by gender (from
+  honorifics, gendered roles and earlier unambiguous pronouns) among the people named in this and the previous
+  paragraph, or further back when that can only be one person, noun phrases ("the foreign minister") by
+  matching introduced titles; the title shown is the best one stated for the person anywhere in the article,
+  with where it was stated;
 - a pronoun with more than one fitting candidate of the same or unknown gender is not guessed (needs_review),
   unless its own paragraph names only one of them or the most recent one was the last to speak; a bare full
   name with no title or role ("Iga Swiatek beat Aryna Sabalenka") is a candidate but only ever chosen flagged;
-- "the ministry/department/company said" is the organisation ("China's Foreign Ministry"), never a person whose
-  title holds the word; "the minister" with two ministers is not guessed; "the Argentine", "the midfielder"
-  (nobody introduced as one) take the one person named just before, flagged; anonymous people ("an official
-  who declined to be named", "the person said", "a spokesperson for the council") get no speaker, flagged;
+- "the ministry/department/company said" and "said the statement issued by X" are the organisation ("China's
+  Foreign Ministry"), never a person whose title holds the word, and "it said" after them is that organisation
+  again; an organisation is never the speaker when the quote's sentence has a person speaking; "according to"
+  a news agency or outlet makes it a source, never a speaker; "the minister" with two ministers is not
+  guessed; "the Argentine", "the midfielder" (nobody introduced as one) take the one person named just before,
+  flagged; anonymous people ("an official who declined to be named", "the person said", "a spokesperson for
+  the council") get no speaker;
 - unattributed quotes take the speaker of the other part of a split or multi-paragraph quote, or of the
   previous paragraph (lower confidence) - not across a subhead or liveblog timestamp, flagged when the next
   paragraph opens with someone else's quote, and "That was the message from X" in the next paragraph wins;
 - without quotation marks: the A: answers of a Q&A interview are quotes of the one person named in the
-  introduction (flagged when there are several), and an HTML <blockquote> after "X wrote:" is X's quote;
+  introduction who is not the interviewer (flagged when there are several), the turns of a transcript labelled
+  with names (transcript.py) are quotes of those people, and an HTML <blockquote> after "X wrote:" is X's quote;
+- a name at the very end of a text that stops mid-sentence ("…," said Tom Ha) may be cut off: the quote is
+  kept with no speaker, flagged;
 - anything unsure is flagged needs_review with a reason, and when two people fit equally the speaker is left
-  empty rather than guessed.
+  empty rather than guessed. needs_review is set exactly when the confidence is below REVIEW_BELOW (a doubt
+  caps the confidence under it); a partial quote (never captioned) with no one named for it is not flagged.
 
 Quote text is the span inside the marks (nested marks kept), without the comma/colon that belongs to the
 attribution; span indexes Article.text.
@@ -33,7 +47,7 @@ attribution; span indexes Article.text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -46,6 +60,7 @@ from .lexicon import (
     DEMONYMS,
     KNOWN_ORGS,
     NATIONALITIES,
+    NEWS_SOURCES,
     ORG_WORDS,
     REPORTING_VERBS,
     SPEECH_VERBS,
@@ -64,13 +79,17 @@ from .people import (
     Person,
     Phrase,
     Registry,
+    Tok,
+    gender_of_title,
     is_cap,
+    looks_like_title,
     parse_phrase,
     scan_people,
     scan_people_cjk,
     tokenize,
 )
-from .text import ABBREVIATIONS, cjk_share, is_cjk, sentence_ends, word_count
+from .text import ABBREVIATIONS, cjk_share, ends_like_sentence, is_cjk, sentence_ends, word_count
+from .transcript import find_turns
 
 _DETS = {"the", "a", "an", "this", "that", "his", "her", "its", "their", "our"}
 _QUANTIFIERS = {"one", "two", "three", "four", "several", "some", "many", "another", "a", "an", "the", "both", "most",
@@ -83,16 +102,22 @@ class Attr:
     phrase: Phrase
     pos: int  # absolute offset of the attribution phrase
     verb: str = ""
+    quoted_by: Attr | None = None  # "X quoted Y who once said": X, who quotes Y's words
 
 
 @dataclass
 class Resolved:
+    """A speaker as resolved, with its confidence. `review`: a doubt about who is meant (two candidates, a name
+    cut off), which flags even a partial quote; a direct quote with no speaker is flagged by its low confidence
+    alone (an anonymous source, a group, a news agency)."""
+
     speaker: str | None = None
-    title: str | None = None
     confidence: float = 0.3
     review: bool = True
     reason: str | None = "no attribution found"
     person: Person | None = None
+    organisation: bool = False  # the speaker is an organisation ("the ministry said in a statement")
+    quoted_by: str | None = None  # who quoted these words of the speaker
 
 
 class Around(NamedTuple):
@@ -135,6 +160,8 @@ def _plausible_head(text: str) -> bool:
     toks = [t for t in tokenize(text) if t.word]
     if not toks or len(toks) > 10:
         return False
+    if len(toks) == 1 and toks[0].low == "it":
+        return True  # an organisation spoken of before ("…," it said.)
     for k, t in enumerate(toks):
         w = t.low
         if is_cap(t.text) or w in _DETS or w in SUBJECT_PRONOUNS or w in ADVERBS or is_role(t.text):
@@ -224,6 +251,15 @@ _GROUP_SUBJECT = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:Both|The two|All (?:t
                             r"officials|sisters|brothers|presidents|coaches|finalists|rivals|parties|of them)\b")
 _QUESTION = re.compile(r"^(?:Q|Question)\s*(?:[:.：]|\s[-–—])\s*(?=\S)")
 _ANSWER = re.compile(r"^(?:A|Answer)\s*(?:[:：]|\s[-–—])\s*(?=\S)")
+# "quoting the army chief Ri Yong Gil, who met the envoy, as saying:", "Xinhua quoted X as saying:"
+_QUOTING_AS = re.compile(r"\bquot(?:ing|ed|es)\s+(?!by\b|in\b)(?P<x>.+?)\s+as\s+(?:saying|telling\s+[^:,]{1,40}?)\s*[:,]?$")
+# "The envoy, Liu Jianchao, was quoted by KCNA as saying:"
+_WAS_QUOTED = re.compile(r"^(?P<x>.+?)\s+(?:was|were|is|has been|had been)\s+quoted\s+(?:(?:by|in)\s+[^:,]{1,60}?\s+)?"
+                         r"as\s+saying\s*[:,]?$")
+_WAS_QUOTED_TAIL = re.compile(r"\s+(?:was|were|is|has been|had been)\s+quoted\b.*$")
+# "Chen quoted Mencius who once said": Mencius's words, Chen quotes them
+_QUOTED_WHO = re.compile(r"^(?P<x>.*?)\bquot(?:ed|es|ing)\s+(?P<y>[^,]{2,60}?)\s*,?\s+who\s+(?:\w+ly\s+|once\s+)?"
+                         r"(?:said|says|wrote|writes|remarked|observed|declared|taught)\s*[:,]?$")
 
 
 def _title_case(text: str) -> bool:
@@ -248,6 +284,12 @@ def _fuller_names(name: str, mentions: list[Mention]) -> set[str]:
 
 
 _CJK_SHARE = 0.3  # a paragraph or caption with a larger share of CJK letters is read as Chinese/Japanese
+REVIEW_BELOW = 0.6  # a quote whose attribution confidence is below this has needs_review set, with a reason
+_FLAGGED_MAX = 0.55  # a quote flagged for a doubt (two candidates, a cut-off name) is never shown surer than this
+_PARTIAL_NO_SPEAKER = REVIEW_BELOW  # a partial quote no one is named for: not captioned, nothing to review
+_PARTIAL_MAX = 0.8  # a partial quote's speaker (the subject of a reporting verb) is less sure than a direct one's
+_PRONOUN_ONLY_ONE = 0.8  # "he" far from any name, but only one man (or person) has been named in the article
+_PRONOUN_LAST_SPEAKER = 0.75  # "she" far from any name: the last to speak, a woman, and no one named since
 _SHORT_QUOTE_WORDS = 4  # this short, unattributed and not a sentence: partial (a scare quote, a title)
 _MIN_DIRECT_AFTER_THAT = 4  # after "that"/"as": direct only when attributed and at least this long (words)
 _MIN_DIRECT_RUN_ON = 5  # the sentence runs on after it: direct only after an intro and at least this long
@@ -272,6 +314,97 @@ def _is_partial(q: RawQuote, body: str, end_char: str, tail: str, lead_kind: str
     return words <= _SHORT_QUOTE_WORDS and not attributed and lead_kind != "intro" and not sentence
 
 
+def _according_to_lead(s: str, pos: int) -> Attr | None:
+    """A sentence opening "According to X," before a quoted fragment: X (a source when X is a news outlet)."""
+    m = re.match(r"\s*According to (?P<x>[^,]{2,60}),", s)
+    if not m:
+        return None
+    ph = _source_or_speaker(parse_phrase(m.group("x")))
+    return Attr(ph, pos + m.start("x"), "according to") if ph.kind != "none" else None
+
+
+def _verb_subject(core: str, pos: int, toks: list[Tok], idx: int) -> Attr | None:
+    """Who the speech verb toks[idx] of a lead belongs to: its subject before it ("Wang said:"), else a name or
+    organisation after it ("said Wang:")."""
+    verb = toks[idx]
+    before = core[: verb.start - pos]
+    subj = _subject_before(before)
+    if subj is None and idx + 1 < len(toks):
+        ph = parse_phrase(core[toks[idx + 1].start - pos:])
+        return Attr(ph, toks[idx + 1].start, verb.low) if ph.kind in ("name", "org") else None
+    if subj is None:
+        return None
+    ph = parse_phrase(subj)
+    return Attr(ph, pos + before.rfind(subj) if subj in before else pos, verb.low) if ph.kind != "none" else None
+
+
+def _quoting_attr(s: str, pos: int) -> Attr | None:
+    """The speaker of words another reports or quotes: "quoting X as saying:", "X was quoted as saying:", and
+    "X quoted Y who once said" (Y speaks; X, who quotes Y, is kept as `quoted_by`)."""
+    m = _QUOTED_WHO.search(s)
+    if m:
+        ph = parse_phrase(m.group("y"))
+        if ph.kind == "none":
+            return None
+        x = _subject_before(m.group("x"))
+        by = parse_phrase(x) if x else Phrase("none")
+        by_attr = Attr(by, pos + m.group("x").rfind(x or ""), "quoted") if by.kind not in ("none", "it") else None
+        return Attr(ph, pos + m.start("y"), "said", quoted_by=by_attr)
+    m = _QUOTING_AS.search(s)
+    if m:
+        ph = parse_phrase(m.group("x"))
+        return Attr(ph, pos + m.start("x"), "quoted") if ph.kind not in ("none", "it") else None
+    m = _WAS_QUOTED.search(s)
+    if m:
+        x = m.group("x")
+        ph = parse_phrase(x)
+        if ph.kind == "none" and (subj := _subject_before(x)):
+            ph, x = parse_phrase(subj), subj
+        return Attr(ph, pos + s.rfind(x), "quoted") if ph.kind not in ("none", "it") else None
+    return None
+
+
+def _source_or_speaker(ph: Phrase) -> Phrase:
+    """After "according to": a news agency or outlet ("the state news agency", "Xinhua") is a source that
+    reports the words, never their speaker; a person (even a titled reporter) speaks."""
+    if ph.kind in ("none", "pronoun") or (ph.kind == "name" and ph.title and looks_like_title(ph.title)):
+        return ph
+    words = {w.lower() for w in re.findall(r"[\w'’]+", ph.text)}
+    if words & NEWS_SOURCES:
+        return Phrase("source", name=ph.name, text=ph.text)
+    return ph
+
+
+_INTERVIEWERS = frozenset("editor correspondent reporter host anchor presenter journalist interviewer columnist".split())
+
+
+def _interviewer(person: Person) -> bool:
+    """Someone whose title says they ask the questions of an interview."""
+    return any(_norm_word(w) in _INTERVIEWERS for t in person.titles for w in t.split())
+
+
+def _back_reference_attr(text: str, pos: int) -> Attr | None:
+    """The sentence after a quote naming its speaker: '"…" That was the warning from Mayor Ann Lee on Friday.'"""
+    s = text.lstrip()
+    m = _BACK_REFERENCE.match(s)
+    if not m:
+        return None
+    ph = parse_phrase(_clause(s[m.start("rest"):]))
+    return Attr(ph, pos + len(text) - len(s) + m.start("rest"), "from") if ph.kind in ("name", "np", "org") else None
+
+
+def _sentence_subject(sentence: str) -> Phrase:
+    """The named subject opening a sentence with no speech verb ("Harris County Judge Lina Hidalgo, speaking in
+    Houston, had a message for drivers:"), or a "none" phrase."""
+    words = re.split(r"\s*,\s*", sentence.strip(), maxsplit=1)[0].split()
+    k = next((i for i, w in enumerate(words) if w[:1].islower() and not is_role(w) and w not in PARTICLES), len(words))
+    head = " ".join(words[:k])
+    if not words or words[0].lower() in STOP_CAPS or not _plausible_head(head):
+        return Phrase("none", text=sentence)
+    ph = parse_phrase(head)
+    return ph if ph.kind == "name" else Phrase("none", text=sentence)
+
+
 class Extractor:
     def __init__(self, paragraphs: list[str], offsets: list[int], captions: list[str], breaks: set[int] | None = None,
                  blockquotes: set[int] | None = None) -> None:
@@ -282,10 +415,15 @@ class Extractor:
         self.breaks = breaks or set()
         self.blockquotes = blockquotes or set()
         self.interviewee: Resolved | None = None
+        self.turn_labels: dict[str, tuple[str, str | None]] = {}  # transcript label key -> (fullest label, role)
+        self.turn_speakers: dict[str, Resolved] = {}
         self.registry = Registry()
         self.mentions: list[Mention] = []  # body mentions, in order, with people resolved
         self.mention_para: list[int] = []
         self.events: list[tuple[int, int, Person]] = []  # (pos, paragraph, person): who spoke, in order
+        self.org_events: list[tuple[int, int, str]] = []  # (pos, paragraph, organisation): organisations quoted
+        # the last paragraph stops mid-sentence: the page was cut off, maybe inside a speaker's name
+        self.cut_off = bool(paragraphs) and not ends_like_sentence(paragraphs[-1])
         self.warnings: list[str] = []
         self.para_cjk = [cjk_share(p) > _CJK_SHARE for p in paragraphs]
 
@@ -293,8 +431,15 @@ class Extractor:
     def _scan(self, raws: list[RawQuote]) -> None:
         caption_mentions = self._caption_mentions()
         body = self._body_mentions(_by_para(raws))
-        self._register(caption_mentions + [m for m, _ in body])
+        everyone = [(m, -1) for m in caption_mentions] + body
+
+        def one_word(m: Mention) -> bool:
+            return len(m.name.split()) == 1 and not is_cjk(m.name[:1])
+
+        # full names first, so that "Mr Holloway" finds Derek Holloway, not his daughter Karen Holloway
+        self._register([x for x in everyone if not one_word(x[0])], [m for m, _ in everyone])
         self._register_weak(body)
+        self._register([x for x in everyone if one_word(x[0])], [m for m, _ in everyone])
         for m, pi in body:
             hits = self.registry.find(m.name)
             if len(hits) == 1:
@@ -339,20 +484,28 @@ class Extractor:
                 body.extend((m, pi) for m in found)
         return body
 
-    def _register(self, everyone: list[Mention]) -> None:
-        """Add the mentions with evidence of being a person to the registry, under their fullest name."""
-        for m in everyone:
+    def _register(self, mentions: list[tuple[Mention, int]], everyone: list[Mention]) -> None:
+        """Add the mentions (with the paragraph they are in, -1 for a caption) with evidence of being a person to
+        the registry, under their fullest name. A surname that fits several people is left to each mention."""
+        for m, where in mentions:
             if m.subject and not m.evidence and len(m.name.split()) == 1 and not is_cjk(m.name[:1]):
                 # "Triet says" after "Justine Triet": a speaker, so a person (not for a lone word: "China said")
                 m.evidence = len(_fuller_names(m.name, everyone)) == 1
-            if m.evidence:
-                name = m.name
-                if len(name.split()) == 1 and not is_cjk(name[:1]):
-                    # "Palmer, 21," after "Cole Palmer's penalty": the fuller name written elsewhere
-                    fuller = _fuller_names(name, everyone)
-                    if len(fuller) == 1:
-                        name = fuller.pop()
-                self.registry.add(name, m.title, m.pos, m.gender)
+            if not m.evidence:
+                continue
+            name = m.name
+            if len(name.split()) == 1 and not is_cjk(name[:1]):
+                gender = m.gender or gender_of_title(m.title)
+                fuller = _fuller_names(name, everyone)
+                if len(fuller) == 1:
+                    full = fuller.pop()
+                    # "Palmer, 21," after "Cole Palmer's penalty": the fuller name written elsewhere, unless that is
+                    # someone of the other gender ("Mr Holloway" is not "his daughter, Karen Holloway")
+                    if not any(gender and p.sex and p.sex != gender for p in self.registry.find(full)):
+                        name = full
+                if len([p for p in self.registry.find(name) if not (gender and p.sex and p.sex != gender)]) > 1:
+                    continue
+            self.registry.add(name, m.title, m.pos, m.gender, where=where)
 
     def _register_weak(self, body: list[tuple[Mention, int]]) -> None:
         """A full name with no title or role ("Iga Swiatek beat Aryna Sabalenka"): kept as a weak candidate,
@@ -452,13 +605,13 @@ class Extractor:
             return None
         if len(words) > 2 and words[0].low == "according" and words[1].low == "to":
             rest = _clause(s[words[1].end - pos:], dashes=False)
-            ph = parse_phrase(rest)
+            ph = _source_or_speaker(parse_phrase(rest))
             return Attr(ph, words[2].start, "according to") if ph.kind != "none" else None
         for i, t in enumerate(words[:22]):
             if t.low in SPEECH_VERBS:
                 if i == 0:
                     return None
-                subj = s[: t.start - pos]
+                subj = _WAS_QUOTED_TAIL.sub("", s[: t.start - pos])  # "Ri was quoted as saying": Ri
                 if strict and (i > 5 or len(words) - i - 1 > 4):
                     return None
                 head = re.split(r"\s*,\s*", subj.strip())[0]
@@ -484,6 +637,9 @@ class Extractor:
             if a:
                 return "intro", a
             return ("intro" if s.endswith(("：", ":")) else "other"), None
+        quoting = _quoting_attr(s, pos)
+        if quoting is not None:
+            return "intro", quoting
         end = s[-1]
         core = s.rstrip(" :：,，—–-")
         toks = [t for t in tokenize(core, pos) if t.word]
@@ -498,31 +654,18 @@ class Extractor:
                 idx = i
                 break
         if lows[:2] == ["according", "to"] and end in ",，":
-            ph = parse_phrase(core[toks[2].start - pos:]) if len(toks) > 2 else Phrase("none")
+            ph = _source_or_speaker(parse_phrase(core[toks[2].start - pos:])) if len(toks) > 2 else Phrase("none")
             return "intro", (Attr(ph, toks[2].start, "according to") if ph.kind != "none" else None)
         after_verb = toks[idx + 1:] if idx is not None else []
         objects_only = all(t.low in VERB_OBJECTS or is_cap(t.text) or t.text.isdigit() for t in after_verb)
         if idx is not None and "that" not in lows[idx + 1:] and objects_only:
-            verb = toks[idx]
-            before = core[: verb.start - pos]
-            subj = _subject_before(before)
-            if subj is None and idx + 1 < len(toks):
-                subj_text = core[toks[idx + 1].start - pos:]
-                ph = parse_phrase(subj_text)
-                if ph.kind in ("name", "org"):
-                    return "intro", Attr(ph, toks[idx + 1].start, verb.low)
-                return "intro", None
-            if subj is None:
-                return "intro", None
-            ph = parse_phrase(subj)
-            return "intro", (Attr(ph, pos + before.rfind(subj) if subj in before else pos, verb.low)
-                             if ph.kind != "none" else None)
+            return "intro", _verb_subject(core, pos, toks, idx)
         if end in ":：":
             ph = parse_phrase(core)
             if ph.kind == "name" and len(toks) <= 6:
                 return "intro", Attr(ph, toks[0].start, ":")
             return "intro", None
-        return "other", self._reporting_subject(core, pos, toks)
+        return "other", self._reporting_subject(core, pos, toks) or _according_to_lead(s, pos)
 
     def _reporting_subject(self, core: str, pos: int, toks: list) -> Attr | None:
         """For partial quotes: the subject of the last reporting verb in the sentence ("He called it ...")."""
@@ -610,17 +753,26 @@ class Extractor:
                               r"(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}$",
                               before, re.I))
 
-    def _person_result(self, person: Person, conf: float, title: str | None = None, reason: str | None = None,
-                       review: bool | None = None, named: bool = False) -> Resolved:
+    def _person_result(self, person: Person, conf: float, reason: str | None = None, review: bool | None = None,
+                       named: bool = False) -> Resolved:
+        """The person as a quote's speaker; their title is the best stated for them anywhere in the article,
+        read when the quotes are made (`Extractor.run`)."""
         if person.weak and not named:
             # "she" -> a name written without any title or role: could be a place or a team; QA confirms
-            conf = min(conf, 0.55)
+            conf = min(conf, _FLAGGED_MAX)
             review = True
             reason = reason or f"taken as {person.name}, who is named without a title or role"
-        return Resolved(speaker=person.name, title=person.title or title, confidence=conf,
-                        review=conf < 0.6 if review is None else review, reason=reason, person=person)
+        return Resolved(speaker=person.name, confidence=conf, review=conf < REVIEW_BELOW if review is None else review,
+                        reason=reason, person=person)
 
     def _resolve(self, attr: Attr, pi: int) -> Resolved:
+        res = self._resolve_phrase(attr, pi)
+        if attr.quoted_by is not None:
+            by = self._resolve_phrase(attr.quoted_by, pi)
+            res.quoted_by = by.speaker if not by.review else None
+        return res
+
+    def _resolve_phrase(self, attr: Attr, pi: int) -> Resolved:
         ph = attr.phrase
         if ph.kind == "name" and ph.name:
             return self._resolve_name(ph, attr.pos, pi)
@@ -628,43 +780,100 @@ class Extractor:
             return self._resolve_pronoun(ph.gender, attr.pos, pi, ph.text)
         if ph.kind == "np":
             return self._resolve_np(ph, attr.pos, pi)
+        if ph.kind == "org" and ph.name and ph.name[:1].islower():
+            # "the statement issued by the ministry": the ministry named before, else as described
+            named = self._recent_org([_norm_word(w) for w in ph.name.split()], attr.pos)
+            return Resolved(speaker=named or ph.name, confidence=0.7, review=False, organisation=True,
+                            reason=f"'{ph.text}' taken as {named}" if named else None)
         if ph.kind == "org" and ph.name:
-            return Resolved(speaker=ph.name, confidence=0.8, review=False, reason=None)
+            return Resolved(speaker=ph.name, confidence=0.8, review=False, reason=None, organisation=True)
+        if ph.kind == "it":
+            return self._resolve_it(attr.pos, pi)
+        if ph.kind == "source":
+            return Resolved(reason=f"'{ph.text}' reports these words: a source, not their speaker", confidence=0.2,
+                            review=False)
+        if ph.kind == "cut":
+            return Resolved(reason=f"the text ends mid-sentence: the speaker's name may be cut off ('{ph.text}')",
+                            confidence=0.2)
         if ph.kind == "group":
-            return Resolved(reason=f"attributed to several people: '{ph.text}'", confidence=0.2)
+            return Resolved(reason=f"attributed to several people: '{ph.text}'", confidence=0.2, review=False)
         return Resolved(reason=f"attribution '{ph.text}' not understood", confidence=0.2)
 
     def _resolve_name(self, ph: Phrase, pos: int, pi: int) -> Resolved:
+        """A name: the person of that name (or alias) of the same gender, with the attribution's title added to
+        their titles (stated in paragraph `pi`)."""
         name = ph.name or ""
-        hits = self.registry.find(name)
+        hits = [p for p in self.registry.find(name) if not (ph.gender and p.sex and p.sex != ph.gender)]
         for p in hits:
             p.weak = False  # named as the one speaking: a person
+        if len(hits) == 1:
+            hits[0].add_title(ph.title, pi)
         if is_cjk(name[:1]) or len(name.split()) >= 2:
-            person = hits[0] if len(hits) == 1 else self.registry.add(name, ph.title, pos, ph.gender)
-            return self._person_result(person, 0.95, ph.title)
+            person = hits[0] if len(hits) == 1 else self.registry.add(name, ph.title, pos, ph.gender, where=pi)
+            return self._person_result(person, 0.95)
         if len(hits) > 1:
             # "Lee" with John Lee and Martin Lee in the story: the one introduced before this point, if only one was
             known = [p for p in hits if self._first_seen(p) < pos]
             if len(known) == 1:
-                return self._person_result(known[0], 0.85, ph.title)
+                known[0].add_title(ph.title, pi)
+                return self._person_result(known[0], 0.85)
             recent = [p for p in self._recent_people(pos, pi, back=99) if p in hits]
             choice = recent[0] if recent else hits[-1]
             others = ", ".join(p.name for p in hits if p is not choice)
-            return self._person_result(choice, 0.5, ph.title, reason=f"'{name}' could also be {others}", review=True)
+            return self._person_result(choice, 0.5, reason=f"'{name}' could also be {others}", review=True)
         if len(hits) == 1:
-            return self._person_result(hits[0], 0.9, ph.title)
+            return self._person_result(hits[0], 0.9)
         # not introduced with evidence: a fuller name written elsewhere?
         fuller = _fuller_names(name, self.mentions + self.caption_mentions)
         if len(fuller) == 1:
-            person = self.registry.add(fuller.pop(), ph.title, pos, ph.gender)
-            return self._person_result(person, 0.75, ph.title)
-        person = self.registry.add(name, ph.title, pos, ph.gender)
-        return self._person_result(person, 0.6, ph.title, reason=f"speaker known only as '{name}'", review=True)
+            person = self.registry.add(fuller.pop(), ph.title, pos, ph.gender, where=pi)
+            return self._person_result(person, 0.75)
+        person = self.registry.add(name, ph.title, pos, ph.gender, where=pi)
+        return self._person_result(person, 0.6, reason=f"speaker known only as '{name}'", review=True)
+
+    def _resolve_it(self, pos: int, pi: int) -> Resolved:
+        """'"…," it said.': the organisation quoted last, in this paragraph or the one before."""
+        spoke = [(p, name) for p, opi, name in self.org_events if p < pos and opi >= pi - 1]
+        if not spoke:
+            return Resolved(reason="'it': no organisation was quoted just before", confidence=0.2)
+        return Resolved(speaker=max(spoke)[1], confidence=0.8, review=False, reason=None, organisation=True)
 
     def _first_seen(self, person: Person) -> int:
         if any(person.name == m.name or m.name in person.tokens for m in self.caption_mentions):
             return -1
         return min([m.pos for m in self.mentions if m.person is person] + [person.first_pos])
+
+    def _far_candidates(self, pos: int, pi: int, gender: str | None) -> tuple[list[Person], float]:
+        """Who a pronoun with nobody fitting in its own or the previous paragraph may mean, and how sure that is:
+        those of the nearest paragraph naming people when every paragraph since quotes one of them (the
+        conversation goes on: "Hua and Wu commented. / '…,' she said. / '…,' he said."); else the last to speak
+        when the pronoun is their stated gender and no one has been named since ("Ms Reyes said ..."); else
+        everyone fitting named before, which settles it only when that is one person ("Mr Okafor said ...")."""
+        def fits(p: Person) -> bool:
+            return gender is None or p.sex in (None, gender)
+
+        named: dict[int, list[Person]] = {}  # paragraph -> the people it names
+        for m, mp in zip(self.mentions, self.mention_para, strict=True):
+            if mp <= pi - 2 and m.person is not None and m.person not in named.setdefault(mp, []):
+                named[mp].append(m.person)
+        k = max((j for j, people in named.items() if people), default=-1)
+        if k >= 0:
+            spoke: dict[int, list[Person]] = {}  # paragraph -> who is quoted in it
+            for _, epi, person in self.events:
+                spoke.setdefault(epi, []).append(person)
+            if all(any(p in named[k] for p in spoke.get(j, [])) for j in range(k + 1, pi)):
+                return [p for p in named[k] if fits(p)], 0.85
+        last = self._last_speaker(pos)
+        if last is not None and gender is not None and last.gender == gender and not self._named_since(last, pos):
+            return [last], _PRONOUN_LAST_SPEAKER  # "Ms Reyes said ..." / a paragraph / "'…,' she said."
+        return [p for p in self._recent_people(pos, pi, back=pi) if fits(p)], _PRONOUN_ONLY_ONE
+
+    def _named_since(self, person: Person, pos: int) -> bool:
+        """Someone else named after `person`'s last mention and before `pos`, other than as an owner ("the
+        coroner said the delays had contributed to Mr Holloway's death")."""
+        after = self._last_mention(person, pos)
+        return any(after < m.pos < pos and m.person is not None and m.person is not person and not m.possessive
+                   for m in self.mentions)
 
     def _last_mention(self, person: Person, pos: int) -> int:
         return max((m.pos for m in self.mentions if m.person is person and m.pos < pos), default=-1)
@@ -684,17 +893,12 @@ class Extractor:
         return res
 
     def _resolve_pronoun_named(self, gender: str | None, pos: int, pi: int, word: str) -> Resolved:
-        """'he'/'she': the one fitting person named in this or the previous paragraph (two paragraphs back when
-        there is nobody). More than one fitting person of the same or unknown gender is a question for review,
+        """'he'/'she': the one fitting person named in this or the previous paragraph; when nobody is, the one
+        fitting person named anywhere before ("Mr Okafor said ..." two paragraphs up, and no other man since the
+        article began). More than one fitting person of the same or unknown gender is a question for review,
         unless the paragraph itself names only one of them, or the most recent one was also the last to speak."""
-        compatible: list[Person] = []
-        for back in (1, 2):
-            recent = self._recent_people(pos, pi, back)
-            compatible = [p for p in recent if gender is None or p.sex in (None, gender)]
-            if compatible:
-                break
-        if not compatible:
-            return Resolved(reason=f"no one named before '{word}'", confidence=0.2)
+        def fits(p: Person) -> bool:
+            return gender is None or p.sex in (None, gender)
 
         def pick(person: Person, conf: float, reason: str | None = None, review: bool | None = None) -> Resolved:
             other = self._unknown_since(person, pos, pi)
@@ -707,6 +911,18 @@ class Extractor:
                                 confidence=0.2)
             return self._person_result(person, conf, reason=reason, review=review)
 
+        compatible = [p for p in self._recent_people(pos, pi, back=1) if fits(p)]
+        if not compatible:
+            far, conf = self._far_candidates(pos, pi, gender)
+            if len(far) == 1:
+                return pick(far[0], conf)
+            if not far:
+                head = self._unnamed_since(pos, -1, pi)
+                return Resolved(reason=f"'{word}' is the unnamed {head}" if head else f"no one named before '{word}'",
+                                confidence=0.2, review=False)
+            names = " or ".join(p.name for p in far[:3])
+            return Resolved(reason=f"'{word}' could be {names}, none of them named in this or the previous paragraph",
+                            confidence=0.2)
         if len(compatible) == 1:
             return pick(compatible[0], 0.9 if compatible[0].sex == gender else 0.85)
         base = self.offsets[pi] if pi < len(self.offsets) else 0
@@ -715,8 +931,10 @@ class Extractor:
             # the only fitting person named earlier in this paragraph: "Michel said ... 'We want ...,' he said."
             return pick(here[0], 0.8 if here[0].sex == gender else 0.7)
         top = compatible[0]
-        if top is self._last_speaker(pos, since_para=pi - 1):
-            return pick(top, 0.7)  # "'...,' Wang said. / '...,' he added."
+        last = self._last_speaker(pos, since_para=pi - 1)
+        if last is not None and last in compatible and not self._named_since(last, pos):
+            # "'...,' Wang said. / '...,' he added."; "X said ... Mr Holloway's death. He added:"
+            return pick(last, 0.7)
         names = " or ".join(p.name for p in compatible[:3])
         explicit = [p for p in compatible if gender is not None and p.gender == gender]
         if len(explicit) == 1 and explicit[0] is top:
@@ -726,7 +944,7 @@ class Extractor:
     def _resolve_np(self, ph: Phrase, pos: int, pi: int) -> Resolved:
         if re.match(r"(?i)(?:a|an|one|another|some|two|three|several)\s", ph.text):
             # "a U.S. official said": someone new and unnamed, never a person introduced earlier
-            return Resolved(reason=f"attributed to an unnamed '{ph.text}'", confidence=0.2)
+            return Resolved(reason=f"attributed to an unnamed '{ph.text}'", confidence=0.2, review=False)
         if ph.words and all(w in DEMONYMS or w in NATIONALITIES or re.fullmatch(r"\d+-year-old", w) for w in ph.words):
             return self._resolve_descriptor(ph, pos, pi)  # "the Argentine", "the 21-year-old"
         words = [_norm_word(w) for w in ph.words if w not in _DETS and not re.fullmatch(r"\d.*", w)]
@@ -737,7 +955,8 @@ class Extractor:
             # "the ministry said in a statement": the organisation speaks, never a person whose title has the word
             org = self._recent_org(words, pos)
             if org:
-                return Resolved(speaker=org, confidence=0.7, review=False, reason=f"'{ph.text}' taken as {org}")
+                return Resolved(speaker=org, confidence=0.7, review=False, reason=f"'{ph.text}' taken as {org}",
+                                organisation=True)
             return Resolved(reason=f"'{ph.text}': no organisation of that name introduced", confidence=0.2)
 
         def title_words(p: Person) -> set[str]:
@@ -807,12 +1026,17 @@ class Extractor:
 
     # ----------------------------------------------------------- main
     def _markless(self, raws: list[RawQuote]) -> list[RawQuote]:
-        """Quotes without quotation marks: the answers of a Q&A interview and an HTML <blockquote> introduced by
-        "X wrote:" / "X said:". Marks inside them are part of the quote, not quotes of their own."""
+        """Quotes without quotation marks: the answers of a Q&A interview, the turns of a transcript labelled with
+        names (transcript.py) and an HTML <blockquote> introduced by "X wrote:" / "X said:". Marks inside them are
+        part of the quote, not quotes of their own."""
         extra: dict[int, RawQuote] = {}
+        if not any(self.para_cjk):
+            for t in find_turns(self.paras):
+                extra[t.para] = RawQuote(t.para, 0, t.start, len(self.paras[t.para]), kind="turn", label=t.key)
+                self.turn_labels[t.key] = (t.label, t.role)
         qs = [i for i, p in enumerate(self.paras) if _QUESTION.match(p)]
         ans = [i for i, p in enumerate(self.paras) if _ANSWER.match(p)]
-        if len(qs) >= 2 and ans and not self.para_cjk[qs[0]]:
+        if len(qs) >= 2 and ans and not self.para_cjk[qs[0]] and not extra:
             answering = False
             for i in range(qs[0], len(self.paras)):
                 p = self.paras[i]
@@ -842,11 +1066,13 @@ class Extractor:
         return out
 
     def _find_interviewee(self, first_question: int) -> Resolved:
+        """The one person the introduction names, not counting the interviewer (an editor, a reporter, a host:
+        "In an interview with Energy Storage News editor Andy Colthorpe, CEO Laura Chen ...")."""
         intro = [m for m, pi in zip(self.mentions, self.mention_para, strict=True)
                  if pi < first_question and not m.possessive]
         people: list[Person] = []
         for m in intro:
-            if m.person is not None and m.person not in people:
+            if m.person is not None and m.person not in people and not _interviewer(m.person):
                 people.append(m.person)
         if len(people) == 1:
             return self._person_result(people[0], 0.75, reason="interview answer")
@@ -875,16 +1101,55 @@ class Extractor:
             if self.interviewee is None:
                 first_q = next(i for i, p in enumerate(self.paras) if _QUESTION.match(p))
                 self.interviewee = self._find_interviewee(first_q)
-            r = self.interviewee
-            item.own = Resolved(r.speaker, r.title, r.confidence, r.review, r.reason, r.person)
+            item.own = replace(self.interviewee)
+        elif q.kind == "turn":
+            if q.label not in self.turn_speakers:
+                self.turn_speakers[q.label] = self._turn_speaker(q.label, q.para)
+            item.own = replace(self.turn_speakers[q.label])
         else:
-            prev = self.paras[q.para - 1]
-            cut = max([0] + [e for e in sentence_ends(prev) if e < len(prev.rstrip())])
-            kind, attr = self._lead_attr(prev[cut:], self.offsets[q.para - 1] + cut, self.para_cjk[q.para - 1])
+            attr = self._intro_before(q.para)
             if attr is not None:
                 item.own = self._resolve(attr, q.para)
         item.res = item.own or Resolved(reason="quotation without marks and no speaker introduced")
         return item
+
+    def _turn_speaker(self, key: str, pi: int) -> Resolved:
+        """Who a transcript label names: the one person of the article with that name ("BISSEN" -> Maui County
+        Mayor Richard Bissen), else the name the label spells out ("DAVID MILIBAND"), else flagged."""
+        label, role = self.turn_labels[key]
+        title = role.lower() if role else None
+        people = [p for p in self.registry.people if key in (t.upper() for t in p.tokens)]
+        if len(people) > 1:
+            return Resolved(reason=f"transcript label '{label}' could be " + " or ".join(p.name for p in people[:3]),
+                            confidence=0.2)
+        fuller = {m.name for m in self.mentions + self.caption_mentions if key in m.name.upper().split()
+                  and len(m.name.split()) >= 2}
+        if people:
+            person = people[0]
+            person.add_title(title, pi)
+        elif len(fuller) == 1:
+            person = self.registry.add(fuller.pop(), title, self.offsets[pi], where=pi)
+        else:
+            person = self.registry.add(label.title(), title, self.offsets[pi], where=pi)
+            if len(label.split()) < 2:
+                return self._person_result(person, 0.5, reason=f"speaker known only by the transcript label "
+                                           f"'{label}'", review=True, named=True)
+        person.weak = False
+        return self._person_result(person, 0.9, reason="transcript turn", named=True)
+
+    def _intro_before(self, pi: int) -> Attr | None:
+        """The attribution of a quote that opens paragraph `pi` after a paragraph ending in a colon ("He
+        added:", "Judge Lina Hidalgo had a message for drivers:"): that paragraph's last sentence."""
+        prev = self.paras[pi - 1].rstrip() if pi > 0 else ""
+        if not prev.endswith((":", "：")):
+            return None
+        cut = max([0] + [e for e in sentence_ends(prev) if e < len(prev)])
+        sentence, pos = prev[cut:], self.offsets[pi - 1] + cut
+        _, attr = self._lead_attr(sentence, pos, self.para_cjk[pi - 1])
+        if attr is None and not self.para_cjk[pi - 1]:
+            ph = _sentence_subject(sentence)
+            attr = Attr(ph, pos + len(sentence) - len(sentence.lstrip()), ":") if ph.kind == "name" else None
+        return attr
 
     def run(self) -> list[Quote]:
         raws, warns = find_raw_quotes(self.paras)
@@ -918,18 +1183,46 @@ class Extractor:
             if item is None:
                 continue
             items.append(item)
-            if item.own is not None and item.own.person is not None and not item.partial:
-                self.events.append((item.span[0], q.para, item.own.person))
+            own = item.own
+            if own is not None and own.person is not None and not item.partial:
+                self.events.append((item.span[0], q.para, own.person))
+            if own is not None and own.organisation and own.speaker and not item.partial:
+                self.org_events.append((item.span[0], q.para, own.speaker))
         self._inherit(items)
-        quotes = []
-        for n, it in enumerate(items, 1):
-            r = it.res
-            conf = max(0.0, min(1.0, round(r.confidence, 2)))
-            quotes.append(Quote(id=f"q{n}", text=it.text, speaker=r.speaker, speaker_title=r.title,
-                                partial=it.partial, span=it.span, confidence=conf,
-                                needs_review=bool(r.review and not it.partial), paragraph=it.raw.para,
-                                reason=r.reason))
-        return quotes
+        for it in items:
+            self._no_organisation_for_a_person(it)
+        return [self._quote(n, it) for n, it in enumerate(items, 1)]
+
+    def _quote(self, n: int, it: Item) -> Quote:
+        """The finished quote: needs_review exactly when its confidence is below REVIEW_BELOW (a doubt caps the
+        confidence under it), always with a reason; the speaker's title is the best one stated for them anywhere
+        in the article, with where it was stated."""
+        r = it.res
+        conf = max(0.0, min(1.0, round(r.confidence, 2)))
+        review = r.review or conf < REVIEW_BELOW
+        if review:
+            conf = min(conf, _FLAGGED_MAX)
+        title, where = (r.person.title, r.person.title_source) if r.person is not None else (None, None)
+        source = None if title is None or where is None else "photo caption" if where < 0 else f"paragraph {where}"
+        return Quote(id=f"q{n}", text=it.text, speaker=r.speaker, speaker_title=title, speaker_title_source=source,
+                     quoted_by=r.quoted_by, partial=it.partial, span=it.span, confidence=conf, needs_review=review,
+                     paragraph=it.raw.para,
+                     reason=r.reason or (f"confidence below {REVIEW_BELOW}" if review else None))
+
+    def _no_organisation_for_a_person(self, it: Item) -> None:
+        """Never an organisation or agency as the speaker when the quote's sentence has a person speaking: their
+        words, not the organisation's (the speaker is then left to review)."""
+        r = it.res
+        if not r.organisation:
+            return
+        sents = self._sentences(it.raw.para)
+        start = max(a for a, _ in sents if a <= it.span[0])
+        end = min(b for _, b in sents if b >= it.span[1])
+        named = [m.person.name for m in self.mentions if start <= m.pos < end and m.person is not None
+                 and m.subject and not m.possessive]
+        if named:
+            it.res = Resolved(reason=f"attributed to {r.speaker}, but the sentence has {named[0]} speaking",
+                              confidence=0.2)
 
     def _make_item(self, q: RawQuote, para: str, base: int, in_para: list[RawQuote]) -> Item | None:
         inner = para[q.start:q.end]
@@ -945,6 +1238,8 @@ class Extractor:
         lead_kind, lead_attr = self._lead_attr(around.lead, around.lead_pos, cjk)
         if q.chain_prev:
             lead_kind, lead_attr = "none", None
+        elif lead_kind == "none" and q.open_pos == 0 and (intro := self._intro_before(q.para)) is not None:
+            lead_kind, lead_attr = "intro", intro
         tail_attr = None
         if q.closed and not q.chain_next:
             if cjk and _JA_TAIL.match(around.tail):  # 「…」と述べた: the subject is before the quote
@@ -953,6 +1248,8 @@ class Extractor:
                 lead_kind = "intro"
             else:
                 tail_attr = self._attr_after(q, around, end_char, cjk)
+            if tail_attr is not None and self._cut_off_after(q, around, tail_attr):
+                tail_attr = Attr(Phrase("cut", text=around.tail.strip(" ,")), tail_attr.pos)
         partial = _is_partial(q, body, end_char, around.tail, lead_kind, tail_attr is not None, cjk)
         item = Item(raw=q, text=para[q.start + s: q.start + s + len(body)], span=span, partial=partial,
                     lead=around.lead, lead_kind=lead_kind)
@@ -966,7 +1263,8 @@ class Extractor:
         tail_attr = self._tail_attr(around.tail, around.tail_pos, cjk=cjk)
         ends_sentence = not around.tail.strip(" ,") and end_char in ".!?…。！？"
         if tail_attr is None and ends_sentence and around.after.strip():
-            tail_attr = self._tail_attr(around.after, around.after_pos, strict=True, cjk=cjk)
+            tail_attr = (self._tail_attr(around.after, around.after_pos, strict=True, cjk=cjk)
+                         or _back_reference_attr(around.after, around.after_pos))
         para = self.paras[q.para]
         if (tail_attr is None and end_char in ",，" and q.open_pos == 0 and not para[q.end + 1:].strip()
                 and q.para + 1 < len(self.paras) and not cjk and self.paras[q.para + 1][:1] not in OPENERS):
@@ -976,20 +1274,34 @@ class Extractor:
             tail_attr = self._tail_attr(first, self.offsets[q.para + 1])
         return tail_attr
 
+    def _cut_off_after(self, q: RawQuote, around: Around, attr: Attr) -> bool:
+        """The attribution is a name at the very end of a text that stops mid-sentence ("…," said Tom Ha):
+        the name may be cut off."""
+        last = len(self.paras) - 1
+        end = self.offsets[last] + len(self.paras[last])
+        return (self.cut_off and q.para == last and attr.phrase.kind not in ("pronoun", "it")
+                and around.tail_pos + len(around.tail.rstrip()) >= end)
+
     def _settle(self, item: Item, attr: Attr | None) -> None:
-        """The item's speaker from its own attribution; a partial quote's is never flagged but less sure, and
-        an unclosed quote is always flagged."""
+        """The item's speaker from its own attribution. A partial quote's speaker is less sure (and flagged when
+        its attribution is in doubt); one that no one is named for, or that a news source or an organisation
+        reports ("according to the state news agency"), gets no speaker and is not flagged: it is not captioned.
+        An unclosed quote is always flagged."""
         q = item.raw
         if attr is not None:
             item.own = self._resolve(attr, q.para)
             item.res = item.own
         if item.partial:
-            if item.own is None or item.own.speaker is None:
-                reason = item.own.reason if item.own else "partial quote with no speaker in its sentence"
-                item.res = Resolved(confidence=0.5, review=False, reason=reason)
+            own = item.own
+            if own is not None and own.organisation and attr is not None and attr.verb == "according to":
+                own = Resolved(reason=f"'{attr.phrase.text}' reports it: a source, not its speaker", review=False)
+            if own is None or own.speaker is None:
+                doubt = own is not None and own.review
+                item.res = Resolved(confidence=min(own.confidence, _FLAGGED_MAX) if own and doubt
+                                    else _PARTIAL_NO_SPEAKER, review=doubt,
+                                    reason=own.reason if own else "partial quote with no speaker in its sentence")
             else:
-                r = item.own
-                item.res = Resolved(r.speaker, r.title, min(r.confidence, 0.8) * 0.9, False, r.reason, r.person)
+                item.res = replace(own, confidence=min(own.confidence, _PARTIAL_MAX) * 0.9)
         if not q.closed and not q.chain_next:
             item.res.confidence = min(item.res.confidence, 0.5)
             item.res.review = True
@@ -1014,20 +1326,20 @@ class Extractor:
                 for it in chain:
                     if it.own is None or not it.own.speaker:
                         r = best.res
-                        it.res = Resolved(r.speaker, r.title, r.confidence * 0.95, r.confidence * 0.95 < 0.6,
-                                          "multi-paragraph quote; attribution in another paragraph", r.person)
+                        it.res = replace(r, confidence=r.confidence * 0.95, review=r.confidence * 0.95 < REVIEW_BELOW,
+                                         reason="multi-paragraph quote; attribution in another paragraph")
         for a, b in pairwise(items):
             if (b.partial and a.partial and b.res.speaker is None and a.res.speaker and a.raw.para == b.raw.para
                     and not sentence_ends(self._between(a, b) + " X")):
-                b.res = Resolved(a.res.speaker, a.res.title, a.res.confidence, False, a.res.reason, a.res.person)
+                b.res = replace(a.res)
         prev_item: Item | None = None
         for it in direct:
             if it.own is None and it.res.speaker is None:
                 same_para = prev_item is not None and prev_item.raw.para == it.raw.para
                 if same_para and prev_item is not None and prev_item.res.speaker and self._no_one_between(prev_item, it):
                     r = prev_item.res
-                    it.res = Resolved(r.speaker, r.title, r.confidence * 0.95, r.confidence * 0.95 < 0.6,
-                                      "second part of a split quote", r.person)
+                    it.res = replace(r, confidence=r.confidence * 0.95, review=r.confidence * 0.95 < REVIEW_BELOW,
+                                     reason="second part of a split quote")
                 elif it.raw.open_pos == 0 and not same_para:
                     self._continue_from_previous(it, items)
                 else:
@@ -1106,6 +1418,8 @@ class Extractor:
         return people[0] if people else None
 
     def _same_paragraph_subject(self, it: Item) -> None:
+        """An unattributed quote inside a paragraph: the last speaker named earlier in it, else the person the
+        sentence just before is about ("Triet shrugs. “I said what I think.”"); flagged either way."""
         pi = it.raw.para
         base = self.offsets[pi]
         subjects = [m.person for m in self.mentions
@@ -1113,6 +1427,15 @@ class Extractor:
         if subjects:
             it.res = self._person_result(subjects[-1], 0.5, reason="no attribution; speaker named earlier in the "
                                                                    "paragraph", review=True)
+            return
+        before = self.paras[pi][:it.raw.open_pos].rstrip()
+        cut = max([0] + [e for e in sentence_ends(before) if e < len(before)])
+        ph = _sentence_subject(before[cut:])
+        if ph.kind == "name" and self.registry.find(ph.name or ""):
+            res = self._resolve_name(ph, base + cut, pi)
+            if res.person is not None and not res.review:
+                it.res = self._person_result(res.person, 0.5, reason="no attribution; taken as the person the "
+                                             "sentence before is about", review=True)
 
 
 def extract_quotes(paragraphs: list[str], offsets: list[int], captions: list[str], *, breaks: set[int] | None = None,

@@ -5,7 +5,11 @@ re-joined; one-line-per-paragraph files are split per line) or a block element o
 is, in order of the checks: site chrome after a footer marker ("Editor: Chan", "Scan to share", "All rights
 reserved"), a related-links run, boilerplate, a metadata line (date/source/byline), a photo caption with a
 credit, a short line without final punctuation (subheads, link titles, image titles), or a body paragraph.
-A body paragraph after a dropped subhead or timestamp is recorded in `Parts.breaks` (a liveblog's next post:
+Page debris (a server-side include error, "Follow us", cookie and share text) is never the headline, and a
+header line ("Source: Xinhua | 2024-06-17 | Editor: Zhang Min") is never joined to the hard-wrapped line above
+it; with no headline found the article says so in a warning. A last line cut off after a quote's attribution
+("…," said Tom Ha) stays a paragraph. A body paragraph after a dropped subhead or timestamp is recorded in
+`Parts.breaks` (a liveblog's next post:
 the previous speaker is not carried over), one from an HTML <blockquote> in `Parts.blockquotes`. Press-release
 tails ("About Acme", "Media contact:", "Forward-looking statements", "###") end the body.
 """
@@ -75,6 +79,29 @@ def _wrapped(lines: list[str]) -> bool:
     return avg >= 40 and open_ended * 2 >= len(body)
 
 
+_UPDATED_LINE = re.compile(r"(?i)(?:updated|published|posted)\b")
+
+
+def _standalone(line: str) -> bool:
+    """A line never joined to wrapped prose: page chrome, or a header line with a source, editor or byline
+    ("Source: Xinhua | 2024-06-17 10:22 | Editor: Zhang Min" under a headline)."""
+    if is_boilerplate(line):
+        return True
+    meta = metadata_line(line)
+    return meta is not None and (bool(set(meta) - {"date"}) or _UPDATED_LINE.match(line) is not None)
+
+
+def _runs_of_prose(lines: list[str]) -> list[list[str]]:
+    """The lines of a block split around standalone lines (each of those a run of its own)."""
+    runs: list[list[str]] = [[]]
+    for ln in lines:
+        if _standalone(ln):
+            runs += [[ln], []]
+        else:
+            runs[-1].append(ln)
+    return [r for r in runs if r]
+
+
 def text_blocks(text: str, *, markdown: bool = False) -> list[TextBlock]:
     groups: list[list[str]] = []
     cur: list[str] = []
@@ -91,7 +118,9 @@ def text_blocks(text: str, *, markdown: bool = False) -> list[TextBlock]:
     separated = len(groups) > 1
     blocks: list[TextBlock] = []
     for g in groups:
-        lines = [" ".join(g)] if separated and len(g) > 1 and _wrapped(g) else g
+        lines: list[str] = []
+        for run in _runs_of_prose(g):
+            lines += [" ".join(run)] if separated and len(run) > 1 and _wrapped(run) else run
         for ln in lines:
             m = re.match(r"^(#{1,6})\s+(.*?)\s*#*$", ln)
             if m and m.group(2):
@@ -110,6 +139,8 @@ def clean_headline(text: str | None) -> str | None:
     if not text:
         return None
     text = collapse(text)
+    if is_boilerplate(text):
+        return None  # page debris ("[an error occurred while processing this directive]") is never a headline
     stripped = _HEAD_PREFIX.sub("", text, count=1).strip()
     if stripped and word_count(stripped) >= 2:
         text = stripped
@@ -130,6 +161,16 @@ def _comma_quote(text: str) -> bool:
     t = text.strip()
     return (len(t) > 12 and t[0] in "\"“„«‘'" and t[-1] in "\"”“»’'" and t[:-1].rstrip().endswith(",")
             and word_count(t) >= 4)
+
+
+_ATTRIBUTION_AFTER = re.compile(r"[\"”’'»]\s*,?\s+(?:said|says|told|added|asked|wrote)\b")
+
+
+def _attributed_quote(text: str) -> bool:
+    """A quotation followed by its attribution ("“Our priority is safety,” said Tom Ha"): speech, even when the
+    text is cut off before the sentence ends."""
+    t = text.strip()
+    return t[:1] in "\"“„«‘'" and _ATTRIBUTION_AFTER.search(t) is not None
 
 
 def _headline_like(text: str) -> bool:
@@ -159,6 +200,8 @@ def build(blocks: list[TextBlock], *, headline: str | None = None) -> Parts:
     builder = _Builder(parts)
     for b in blocks[start:]:
         builder.add(b)
+    if parts.headline is None:
+        parts.warnings.append("no headline found: the text does not open with one")
     return parts
 
 
@@ -204,7 +247,8 @@ class _Builder:
             return
         if is_boilerplate(text) or self._metadata(text):
             return
-        if b.kind == "heading" or (_short_open(text) and b.kind != "blockquote" and not _comma_quote(text)):
+        if b.kind == "heading" or (_short_open(text) and b.kind != "blockquote" and not _comma_quote(text)
+                                   and not _attributed_quote(text)):
             self.last_dropped_short = text
             if self.parts.paragraphs:
                 self.section_break = True  # a subhead, a liveblog timestamp: the speaker may change here

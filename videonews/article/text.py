@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from videonews.textsafe import safe_line
+
 # Invisible characters that scraped pages leave in text.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e"), None)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -12,7 +14,8 @@ _SPACES = re.compile(r"[^\S\n]+")  # whitespace other than newline
 
 
 def normalise_text(text: str) -> str:
-    """NFC, unify newlines, drop invisible/control characters, unify odd spaces.
+    """NFC, unify newlines, drop invisible/control characters, unify odd spaces; bidi controls made
+    harmless line by line (`videonews.textsafe`).
 
     Nothing is unescaped or interpreted: `<b>`, `&amp;`, `{\\an8}` stay as written.
     """
@@ -20,7 +23,7 @@ def normalise_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
     text = text.replace("\t", " ").replace("\f", "\n").replace("\v", "\n")
     text = _CONTROL.sub("", text)
-    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(_SPACES.sub(" ", safe_line(line)).strip() for line in text.split("\n"))
 
 
 def collapse(text: str) -> str:

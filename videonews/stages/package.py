@@ -84,7 +84,8 @@ def _quotes(quotes: list[Quote], placements: list[Placement]) -> list[QuoteEntry
         timing = None if p is None else QuoteTiming(
             source=p.source, start=_ms(p.start), end=_ms(p.end), confidence=p.confidence,
             needs_review=p.needs_review, reason=p.reason, voice=p.voice)
-        out.append(QuoteEntry(id=q.id, speaker=q.speaker, speaker_title=q.speaker_title, text=q.text,
+        out.append(QuoteEntry(id=q.id, speaker=q.speaker, speaker_title=q.speaker_title,
+                              speaker_title_source=q.speaker_title_source, quoted_by=q.quoted_by, text=q.text,
                               partial=q.partial, span=q.span, confidence=q.confidence, needs_review=q.needs_review,
                               reason=q.reason, in_video=p.in_video if p else None, timing=timing))
     return out

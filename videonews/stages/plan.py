@@ -37,8 +37,11 @@ def plan(ing: Ingested, analysis: Analysis, speech: SpeechAnalysis | None, setti
 def plan_captions(ing: Ingested, analysis: Analysis, speech: SpeechAnalysis | None
                   ) -> tuple[CuePlan | None, LintReport | None]:
     """Cues for the direct quotes where they are said (the placement rules), cut at shot changes,
-    and their lint. Without an audio track the quotes are timed by reading speed and flagged."""
-    from videonews.subtitles import lint_cues, plan_cues
+    and their lint: what `videonews lint` will say about each subtitle file shipped (one source of truth for
+    the manifest, the build summary and the review page). Without an audio track the quotes are timed by
+    reading speed and flagged."""
+    from videonews.subtitles import WRITERS, plan_cues
+    from videonews.subtitles.lint import lint_shipped
     from videonews.subtitles.placement import place_on_voices
 
     if not ing.quotes:
@@ -53,8 +56,9 @@ def plan_captions(ing: Ingested, analysis: Analysis, speech: SpeechAnalysis | No
     cues = plan_cues(ing.quotes, duration=analysis.duration, fps=fps, speech=analysis.speech, shots=analysis.shots,
                      profile=ing.profile, timings=timings, placements=placements)
     cues.warnings[:0] = notes
-    return cues, lint_cues(cues.cues, profile=ing.profile, fps=fps, shots=analysis.shots,
-                           duration=analysis.duration)
+    # every format videonews writes is shipped (stages/subtitles.py: SIDECAR_FORMATS)
+    return cues, lint_shipped(cues.cues, tuple(WRITERS), profile=ing.profile, fps=fps, shots=analysis.shots,
+                              duration=analysis.duration)
 
 
 def video_tags(ing: Ingested) -> dict[str, str]:
