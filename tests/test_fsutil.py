@@ -92,3 +92,28 @@ def test_swap_into_place_leaves_the_new_folder_and_removes_the_old(tmp_path: Pat
     swap_into_place(work, final)
     assert [p.name for p in final.iterdir()] == ["new"] and not work.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["story"]
+
+
+def test_real_folder_makes_folders_and_refuses_planted_links(tmp_path: Path) -> None:
+    from videonews.fsutil import real_folder
+
+    made = real_folder(tmp_path / "drop" / ".versions")
+    assert made.is_dir() and not made.is_symlink()
+    assert real_folder(made) == made  # an existing folder is fine
+    (tmp_path / "target").mkdir()
+    for name, target in (("to-folder", tmp_path / "target"), ("dangling", tmp_path / "nowhere")):
+        (tmp_path / name).symlink_to(target)
+        with pytest.raises(InputError, match="a symbolic link where videonews keeps a folder"):
+            real_folder(tmp_path / name)
+    assert not (tmp_path / "nowhere").exists() and list((tmp_path / "target").iterdir()) == []
+
+
+def test_a_planted_ledger_link_is_refused(tmp_path: Path) -> None:
+    from videonews.batch.ledger import Ledger, ledger_path
+
+    out = tmp_path / "out"
+    out.mkdir()
+    ledger_path(out).symlink_to(tmp_path / "elsewhere.sqlite")
+    with pytest.raises(InputError, match="a symbolic link where videonews keeps a file"):
+        Ledger(ledger_path(out))
+    assert not (tmp_path / "elsewhere.sqlite").exists()

@@ -146,3 +146,18 @@ def test_integrity_can_be_recomputed_from_the_file_alone(tmp_path):
     claimed = data.pop("integrity")
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     assert claimed == "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@pytest.mark.parametrize("story_id", ["../escape", "x\n", ".versions"])
+def test_publish_refuses_an_id_that_cannot_name_a_drop_folder(tmp_path, story_id):
+    """A hand-made manifest is valid (its checksums hold) but its id must not lead out of DROP."""
+    from videonews.errors import InputError
+    from videonews.manifest import read_manifest
+
+    pkg = _package(tmp_path / "p")
+    m = read_manifest(pkg / "manifest.json")
+    write_manifest(m.model_copy(update={"story": m.story.model_copy(update={"id": story_id})}), pkg)
+    assert verify_package(pkg) == []  # its integrity checksum recomputed, as anyone can
+    with pytest.raises(InputError, match="cannot name a folder of the drop"):
+        publish_package(pkg, tmp_path / "drop" / "in")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p"]  # refused before anything is written

@@ -17,3 +17,18 @@ def test_fingerprint_excludes_tool_paths(tmp_path):
     b = Settings().fingerprint_fields()
     assert a == b and "ffmpeg" not in a
     assert Settings(preset="draft").fingerprint_fields() != b
+
+
+def test_limits_are_settings_outside_the_fingerprint_and_checked(monkeypatch):
+    import pytest
+
+    from videonews.errors import InputError
+
+    assert Settings(max_video_seconds=60, allow_outside_story=True).fingerprint_fields() == \
+        Settings().fingerprint_fields()  # they refuse inputs; they never change a package
+    monkeypatch.setenv("VIDEONEWS_MAX_VIDEO_SECONDS", "7200")
+    assert load_settings().max_video_seconds == 7200
+    monkeypatch.setenv("VIDEONEWS_MAX_QUOTE_CHARS", "-5")
+    with pytest.raises(InputError, match="max_quote_chars") as info:
+        load_settings()
+    assert info.value.exit_code == 2 and "VIDEONEWS_MAX_QUOTE_CHARS" in (info.value.remedy or "")

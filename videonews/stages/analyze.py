@@ -52,8 +52,8 @@ def hear_video(video: Path, info: MediaInfo, settings: Settings, *, exe: str, pc
     if not info.has_audio:
         return Analysis(duration=duration, speech=None,
                         warnings=["video has no audio track: cues are timed by reading speed"])
-    stderr = _run_pass(analysis_argv(exe, video, info, settings, pcm=pcm, video_pass=False), video, duration,
-                       settings, on_progress)
+    stderr, _ = _run_pass(analysis_argv(exe, video, info, settings, pcm=pcm, video_pass=False), video, duration,
+                          settings, on_progress)
     silences = parse_silences(stderr, duration)
     speech = speech_from_silences(silences, duration)
     return Analysis(duration=duration, speech=speech, silences=silences, loudness=parse_ebur128(stderr),
@@ -63,15 +63,18 @@ def hear_video(video: Path, info: MediaInfo, settings: Settings, *, exe: str, pc
 def look_video(video: Path, info: MediaInfo, settings: Settings, analysis: Analysis, *, exe: str,
                on_progress: ProgressCallback | None = None) -> Analysis:
     duration = analysis.duration
-    stderr = _run_pass(analysis_argv(exe, video, info, settings, audio=False), video, duration, settings,
-                       on_progress)
+    stderr, reached = _run_pass(analysis_argv(exe, video, info, settings, audio=False), video, duration, settings,
+                                on_progress)
+    if reached is not None and reached < duration / 2 - 1.0:  # what the plan and the render would trust
+        raise MediaError(f"video header says it lasts {duration:,.1f} s, but its frames end at {reached:.1f} s",
+                         path=video, remedy="re-export the video: its header is wrong or the file is cut short")
     return analysis.model_copy(update={"shots": [t for t in parse_scdet(stderr) if 0 < t < duration]})
 
 
 def _run_pass(argv: list[str], video: Path, duration: float, settings: Settings,
-              on_progress: ProgressCallback | None) -> str:
-    """Run one analysis pass; its stderr (loudness lines thinned as they come). A truncated or
-    undecodable file is a MediaError naming it."""
+              on_progress: ProgressCallback | None) -> tuple[str, float | None]:
+    """Run one analysis pass; its stderr (loudness lines thinned as they come) and the media time it reached
+    (known when progress is followed). A truncated or undecodable file is a MediaError naming it."""
     log = ThinnedLog()
     result = run(argv, timeout=settings.ffmpeg_timeout, duration=duration, on_progress=on_progress,
                  what="ffmpeg analysis", path=video, check=False, on_stderr_line=log)
@@ -81,4 +84,4 @@ def _run_pass(argv: list[str], video: Path, duration: float, settings: Settings,
         tail = [ln for ln in result.stderr.splitlines() if ln.strip()][-1:]
         raise MediaError(f"video cannot be decoded: {' '.join(tail) or 'ffmpeg failed'}", path=video,
                          remedy="check that the file plays; re-export it as H.264 MP4")
-    return stderr
+    return stderr, (result.progress[-1].seconds if result.progress else None)
