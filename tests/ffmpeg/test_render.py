@@ -39,7 +39,7 @@ def test_argv_decodes_once_and_splits():
     assert argv.count("-i") == 1 and "file:/in/my video [1].mp4" in argv
     assert argv[argv.index("-i") - 2:argv.index("-i")] == ["-protocol_whitelist", "file"]
     graph = argv[argv.index("-filter_complex") + 1]
-    assert "split=2" in graph and "ass=" in graph and "fontsdir=fonts" in graph
+    assert "split=3" in graph and graph.count("ass=../subtitles/x.ass:fontsdir=fonts") == 2  # master, preview
     assert "asplit" not in graph  # the audio is encoded once for master and preview
     assert "loudnorm=" in graph and "linear=true" in graph
     assert "out_range=tv" in graph  # the JPEG/PNG branch can't leak full range into the preview
@@ -49,8 +49,11 @@ def test_argv_decodes_once_and_splits():
     assert argv[i - 2:i] == ["-metadata", "title=A: b, 'c'"]
     out = argv[argv.index("-filter_complex") + 2:i]
     maps = [out[k + 1] for k in range(len(out)) if out[k] == "-map"]
-    assert len(maps) == 3 and f"split=2{maps[0]}" in graph  # captioned master
-    assert f"scale=640:360:flags=area:out_range=tv{maps[1]}" in graph and f"aresample=48000{maps[2]}" in graph
+    assert len(maps) == 3 and f"ass=../subtitles/x.ass:fontsdir=fonts{maps[0]}" in graph  # captioned master
+    assert f"ass=../subtitles/x.ass:fontsdir=fonts{maps[1]}" in graph and f"aresample=48000{maps[2]}" in graph
+    # the preview's captions are drawn on the one clean downscale, which also feeds scdet and scoring
+    small = graph.split("scale=640:360:flags=area:out_range=tv", 1)[1]
+    assert small.startswith("[") and "split=3" in small and "scdet" in small
     opts = dict(zip(out[::2], out[1::2], strict=False))
     assert opts["-f"] == "tee" and opts["-c:a"] == "aac" and opts["-b:a"] == "96k"
     assert (opts["-preset:v:0"], opts["-preset:v:1"]) == ("ultrafast", "ultrafast")  # draft preset

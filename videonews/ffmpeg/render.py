@@ -1,11 +1,11 @@
 """The render: one decode of the source feeds every video output.
 
-    source -> format=yuv420p -> split -> clean  -> split -> fps -> split -> poster candidates (PNG)
-                                                                         -> scale 480 -> scoring copies
-                                                          -> scale 160 -> scdet (exact cuts)
-                                      -> ass    -> split -> captioned master (H.264 High + AAC)
-                                                         -> scale 640 -> preview
-                                                         -> trim -> one captioned frame (QA safe area)
+    source -> format=yuv420p -> split -> ass -> split -> captioned master (H.264 High + AAC)
+                                                     -> trim -> one captioned frame (QA safe area)
+                                      -> fps -> poster candidates (PNG, full size)
+                                      -> scale 640 -> split -> ass -> preview
+                                                            -> scale 160 -> scdet (exact cuts)
+                                                            -> fps -> scale 480 -> scoring copies
     audio  -> loudnorm (linear, measured values from analysis) -> asplit -> master, preview
 
 The plan is data (`videonews.models.RenderPlan`, made by the plan stage); `render_argv` turns it
@@ -82,25 +82,30 @@ def render_argv(
     if plan.crop:
         v = v.filter("crop", plan.crop[0], plan.crop[1], 0, 0)
     v = v.filter("format", "yuv420p")
-    split = v.filter_multi_output("split", 2)
-    clean, to_caption = split[0], split[1]
+    split = v.filter_multi_output("split", 3)
+    to_caption, cand_src, to_small = split[0], split[1], split[2]
     captioned = to_caption.filter("ass", ass_name, fontsdir=fonts_dir)
     want_safe = safe_frame is not None and plan.safe_frame_time is not None
-    csplit = captioned.filter_multi_output("split", 3 if want_safe else 2)
-    master_v = csplit[0]
-    # area averaging: a clean 3x downscale for half the CPU of bicubic (4.8 -> 2.2 CPU-s on 60 s of 1080p)
-    preview_v = csplit[1].filter("scale", plan.preview_width, plan.preview_height, flags="area", out_range="tv")
-    cand_w = plan.candidate_width
-    clean_split = clean.filter_multi_output("split", 2)
-    clean, shots_v = clean_split[0], clean_split[1]
+    if want_safe:
+        csplit = captioned.filter_multi_output("split", 2)
+        master_v, safe_v = csplit[0], csplit[1]
+    else:
+        master_v, safe_v = captioned, None
+    # One clean downscale serves the preview (captions drawn on it by libass at its own size, crisper
+    # than a downscaled caption), the exact shot changes and the small scoring copies. Area averaging:
+    # a clean 3x downscale for half the CPU of bicubic (4.8 -> 2.2 CPU-s on 60 s of 1080p).
+    small_clean = to_small.filter("scale", plan.preview_width, plan.preview_height, flags="area", out_range="tv")
+    ssplit = small_clean.filter_multi_output("split", 3)
+    preview_v = ssplit[0].filter("ass", ass_name, fontsdir=fonts_dir)
     # exact shot changes on every frame, riding on this decode (analysis skipped B-frames)
-    shots_v = shots_v.filter("scale", 160, -2, flags="fast_bilinear").filter("scdet", threshold=plan.scene_threshold)
-    cand = clean.filter("fps", fps=f"1/{plan.candidate_step}", start_time=plan.candidate_start,
-                        round="up")  # "up": the frame on screen at each time ("near" is half a step late)
+    shots_v = ssplit[1].filter("scale", 160, -2, flags="fast_bilinear").filter("scdet", threshold=plan.scene_threshold)
+    cand_w = plan.candidate_width
+    cand = cand_src.filter("fps", fps=f"1/{plan.candidate_step}", start_time=plan.candidate_start,
+                           round="up")  # "up": the frame on screen at each time ("near" is half a step late)
     if cand_w != plan.width:
         cand = cand.filter("scale", cand_w, -2, flags="bicubic")
-    cand_split = cand.filter_multi_output("split", 2)
-    small = cand_split[1].filter("scale", min(SMALL_WIDTH, cand_w), -2, flags="area")
+    small = (ssplit[2].filter("fps", fps=f"1/{plan.candidate_step}", start_time=plan.candidate_start, round="up")
+             .filter("scale", min(SMALL_WIDTH, plan.preview_width), -2, flags="area"))
 
     outputs = []
     # Master and preview are one tee output: the audio is normalised and AAC-encoded once and
@@ -119,15 +124,15 @@ def render_argv(
         codec["threads"] = plan.threads
     tee = tee_spec([master, preview], selects)
     outputs.append(ffmpeg.output(*streams, tee, format="tee", map_metadata=-1, fflags="+bitexact", **codec))
-    outputs.append(ffmpeg.output(cand_split[0], f"{candidates_dir}/{CANDIDATE_PATTERN}", vcodec="png",
+    outputs.append(ffmpeg.output(cand, f"{candidates_dir}/{CANDIDATE_PATTERN}", vcodec="png",
                                  compression_level=0, fps_mode="passthrough"))
     outputs.append(ffmpeg.output(small, f"{candidates_dir}/{SMALL_PATTERN}", vcodec="png",
                                  compression_level=1, fps_mode="passthrough"))
-    if want_safe:
+    if safe_v is not None:
         assert safe_frame is not None and plan.safe_frame_time is not None
         # trim ends the branch after its window, so this output closes cleanly mid-render
         t = plan.safe_frame_time
-        frame = csplit[2].filter("trim", start=t, end=round(t + 1.0, 3))
+        frame = safe_v.filter("trim", start=t, end=round(t + 1.0, 3))
         outputs.append(ffmpeg.output(frame, safe_frame, vcodec="png", update=1, frames=1, fps_mode="passthrough"))
     outputs.append(ffmpeg.output(shots_v, "-", format="null"))
     argv: list[str] = ffmpeg.merge_outputs(*outputs).compile(cmd=exe, overwrite_output=True)

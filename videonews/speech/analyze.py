@@ -228,13 +228,15 @@ def _reporter(rec: Recognizer, pcm: np.ndarray, turns: list[_Turn], narration: S
 
 def _sample(rec: Recognizer, pcm: np.ndarray, turns: list[_Turn], voice: int,
             heard: dict[tuple[float, float], list[Heard]]) -> list[str]:
-    """Words recognised in up to SAMPLE_SECONDS of a voice, its longest turns first."""
+    """Words recognised in about SAMPLE_SECONDS of a voice, its longest turns first. A turn up to twice
+    the budget is recognised whole and kept: if the voice is not the reporter's, its turns are
+    recognised whole later anyway, and recognising a piece of one first would be work done twice."""
     budget = SAMPLE_SECONDS
     words: list[str] = []
     for turn in sorted((t for t in turns if t.voice == voice), key=lambda t: -t.seconds):
         if budget <= 0:
             break
-        if turn.end - turn.start <= budget:
+        if turn.end - turn.start <= max(budget, 2 * SAMPLE_SECONDS):
             heard[turn.start, turn.end] = _turn_words(rec, pcm, turn)
             words += [h.text for h in heard[turn.start, turn.end]]
         else:
