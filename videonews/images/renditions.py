@@ -29,6 +29,7 @@ from videonews.images.photo import srgb_icc_bytes
 Format = Literal["jpeg", "webp"]
 EXTENSIONS: dict[str, str] = {"jpeg": "jpg", "webp": "webp"}
 WEBP_QUALITY = 82
+WEBP_METHOD = 2  # encoder effort (0-6), chosen by measurement: see encode_image
 _PIL_JPEG_XMP = int(PIL.__version__.split(".")[0]) >= 11
 
 
@@ -121,7 +122,8 @@ def encode_image(image: Image.Image, fmt: Format, *, credits: ImageCredits | Non
     if fmt == "webp":
         if xmp is not None:
             extra["xmp"] = xmp
-        im.save(buf, "WEBP", quality=webp_quality, method=4, **extra)
+        # method 2: 2.6x faster than 4 for 3.5% more bytes (1920x1080 poster: 0.09 s against 0.23 s)
+        im.save(buf, "WEBP", quality=webp_quality, method=WEBP_METHOD, **extra)
         return buf.getvalue()
     raise ValueError(f"unknown format {fmt!r}; use 'jpeg' or 'webp'")
 
