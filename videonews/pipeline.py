@@ -162,7 +162,9 @@ def _build_in(ing: Ingested, ws: Workspace, settings: Settings, stages: _Stages,
         manifest = package(ing, analysis, speech, story_plan, signed.assets, thumbs.poster, warnings, ws, settings,
                            photo_clip=photo_clip, credentials=signed.info)
         from videonews.review import write_review_page
+        from videonews.review.decision import carry_decisions
 
+        carry_decisions(final, manifest)  # a rebuild keeps its QA record (content changed: back to pending)
         write_review_page(manifest, ws.root, analysis=analysis, plan=story_plan.cues, lint=story_plan.lint,
                           package_path=final, safe_frame=rendered.safe_frame)
         write_manifest(manifest, ws.root)

@@ -172,3 +172,28 @@ def test_keys_reviewer_cli_prints_the_settings(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (tmp_path / "desk-1.key.pem").stat().st_mode & 0o077 == 0
     assert 'review_key_id = "desk-1"' in result.output and "[trusted_reviewers]" in result.output
+
+
+def test_draft_banner_on_the_review_page(package: Built) -> None:
+    from html.parser import HTMLParser
+
+    from videonews.review import write_review_page
+
+    class Ids(HTMLParser):
+        ids: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.ids.extend(v for k, v in attrs if k == "id" and v)
+
+    def ids() -> list[str]:
+        parser = Ids()
+        parser.ids = []
+        parser.feed((package.folder / "review" / "index.html").read_text(encoding="utf-8"))
+        return parser.ids
+
+    assert "draft-banner" not in ids()
+    m = read_manifest(package.folder)
+    m.quality = "draft"
+    write_review_page(m, package.folder)
+    assert "draft-banner" in ids()
+    assert "DRAFT" in (package.folder / "review" / "index.html").read_text(encoding="utf-8")

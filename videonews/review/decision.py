@@ -246,3 +246,31 @@ def record_decision(
             except Exception as exc:  # the decision stands; the page is a view of it
                 log.warning("%s: decision recorded, but the review page could not be re-rendered: %s", package, exc)
     return manifest
+
+
+def carry_decisions(previous: Path, manifest: Manifest) -> None:
+    """A rebuild keeps the package's QA record (previous: the package folder being replaced).
+
+    Same content digest: the status and history stay as they were. Changed content: the history stays, a
+    "content changed" entry by videonews is added and the status goes back to pending.
+    """
+    path = Path(previous) / MANIFEST_NAME
+    if path.is_symlink() or not path.is_file():
+        return
+    try:
+        old = read_manifest(path)
+    except ManifestError as exc:
+        log.warning("%s: the previous package's QA record could not be read (%s); it starts again as pending",
+                    previous, exc.problem)
+        return
+    if not old.qa.history or old.story.id != manifest.story.id:
+        return
+    digest = manifest.content_digest()
+    manifest.qa = old.qa.model_copy(deep=True)
+    if old.content_digest() == digest:
+        return
+    manifest.qa.history.append(QAEvent(
+        status="pending", by="videonews", at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        note=f"content changed: rebuilt; the decisions above were for content {old.content_digest()[:16]}...",
+        content_sha256=digest))
+    manifest.qa.status = "pending"
