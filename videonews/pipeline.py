@@ -1,6 +1,6 @@
 """The story build: the stages in order, and the few decisions between them.
 
-    ingest -> analyze -> speech -> plan -> subtitles -> render -> thumbnails -> package (+ review page)
+    ingest -> analyze -> speech -> plan -> subtitles -> render -> thumbnails -> sign -> package (+ review page)
               photo renditions and clip run on a second thread from analyze to thumbnails
 
 `build_story` is the Python API the CLI and the batch runner call. Each stage is a module of
