@@ -183,8 +183,9 @@ def validate(manifest: Path) -> None:
     """Verify a package: its manifest's schema, every path, size and sha256, the C2PA credentials of signed
     files, QA decision signatures (against trusted_reviewers) and unlisted files. Exit 0 only if all hold."""
     from videonews.manifest import verify_package
+    from videonews.review.decision import verify_decisions
 
-    problems = verify_package(manifest, settings=_settings())
+    problems = verify_package(manifest) + verify_decisions(manifest, _settings())
     if problems:
         for p in problems:
             click.echo(f"{manifest}: {p}", err=True)

@@ -333,11 +333,11 @@ def read_manifest(path: Path) -> Manifest:
                             remedy="rebuild the package; do not edit manifests by hand") from exc
 
 
-def verify_package(path: Path, *, settings: Any = None, credentials: bool = True) -> list[str]:
+def verify_package(path: Path, *, credentials: bool = True) -> list[str]:
     """Every problem with a package, each naming its file: schema, paths, sizes and checksums, C2PA content
-    credentials of signed assets (valid, bound to these bytes, their ingredients the story's inputs), QA
-    decision signatures (against `trusted_reviewers` when settings are given), links and unlisted files
-    (the local review/ folder aside). Empty list = valid."""
+    credentials of signed assets (valid, bound to these bytes, their ingredients the story's inputs), links
+    and unlisted files (the local review/ folder aside). Empty list = valid. QA decision signatures need the
+    trusted keys: `videonews.review.decision.verify_decisions`."""
     from videonews.errors import ManifestError
 
     manifest_path = path / MANIFEST_NAME if path.is_dir() else path
@@ -365,8 +365,6 @@ def verify_package(path: Path, *, settings: Any = None, credentials: bool = True
         elif credentials and asset.content_credentials == "c2pa":
             problems.extend(f"{asset.path}: {p}" for p in _check_credentials(root, asset, manifest))
     problems.extend(unlisted_files(root, seen))
-    if settings is not None:
-        problems.extend(_check_decisions(manifest, settings))
     return problems
 
 
@@ -385,20 +383,6 @@ def _check_credentials(root: Path, asset: Asset, manifest: Manifest) -> list[str
         if digest is not None and digest not in inputs:
             out.append(f"C2PA ingredient {ing.get('title')!r} (sha256 {digest[:12]}...) is not an input of "
                        "this package")
-    return out
-
-
-def _check_decisions(manifest: Manifest, settings: Any) -> list[str]:
-    from videonews.review.decision import event_problem, trusted_reviewers
-
-    trusted = trusted_reviewers(settings)
-    out = []
-    for event in manifest.qa.history:
-        if event.status == "pending" and event.by == "videonews":
-            continue  # the build's own "content changed" entries are not decisions
-        problem = event_problem(manifest.story.id, event, trusted)
-        if problem:
-            out.append(f"{MANIFEST_NAME}: {problem}")
     return out
 
 

@@ -16,7 +16,7 @@ from videonews.errors import InputError
 from videonews.manifest import Manifest, read_manifest, sha256_file, verify_package, write_manifest
 from videonews.publish import publish_package
 from videonews.review import record_decision
-from videonews.review.decision import load_review_key, make_reviewer_key
+from videonews.review.decision import load_review_key, make_reviewer_key, verify_decisions
 from videonews.settings import Settings
 
 from .conftest import STORY_ID, Built
@@ -41,6 +41,10 @@ def _rewrite(folder: Path, change) -> None:  # type: ignore[no-untyped-def]
     write_manifest(m, folder)
 
 
+def _validate(folder: Path, settings: Settings) -> list[str]:
+    return verify_package(folder) + verify_decisions(folder, settings)
+
+
 def _refused(package: Built, drop: Path, settings: Settings, match: str, **kw: bool) -> None:
     with pytest.raises(InputError, match=match):
         publish_package(package.folder, drop, require_approval=True, settings=settings, **kw)
@@ -52,7 +56,7 @@ def test_signed_approval_is_published_with_only_the_listed_files(package: Built,
     m = _approve(package, key)
     ev = m.qa.history[-1]
     assert ev.key_id == "europe-desk" and ev.signature and ev.content_sha256 == m.content_digest()
-    assert verify_package(package.folder, settings=settings) == []
+    assert _validate(package.folder, settings) == []
     link = publish_package(package.folder, tmp_path / "drop", require_approval=True, settings=settings)
     published = sorted(p.relative_to(link).as_posix() for p in link.rglob("*") if p.is_file())
     assert published == sorted([a.path for a in m.assets] + ["manifest.json"])
@@ -76,7 +80,7 @@ def test_forged_decision_is_refused_and_reported(package: Built, desk, tmp_path:
     _rewrite(package.folder, forge)
     assert verify_package(package.folder) == []  # the checksum alone is fooled
     _refused(package, tmp_path / "drop", settings, "does not match its signature")
-    problems = verify_package(package.folder, settings=settings)
+    problems = _validate(package.folder, settings)
     assert any(p.startswith("manifest.json: ") and "forged or edited" in p for p in problems)
 
 
@@ -104,7 +108,7 @@ def test_asset_swapped_after_approval_is_refused(package: Built, desk, tmp_path:
         a.sha256, a.bytes = sha256_file(poster), poster.stat().st_size
 
     _rewrite(package.folder, relist)
-    assert verify_package(package.folder, settings=settings) == []  # a consistent package...
+    assert _validate(package.folder, settings) == []  # a consistent package...
     _refused(package, tmp_path / "drop", settings, "approval by 'Mia' was for content .* now")  # ...not approved
 
 

@@ -274,3 +274,21 @@ def carry_decisions(previous: Path, manifest: Manifest) -> None:
         note=f"content changed: rebuilt; the decisions above were for content {old.content_digest()[:16]}...",
         content_sha256=digest))
     manifest.qa.status = "pending"
+
+
+def verify_decisions(path: Path, settings: Settings) -> list[str]:
+    """Every QA decision in the package's manifest whose signature a key in `trusted_reviewers` does not
+    vouch for, as `manifest.json: ...` lines (the build's own "content changed" entries are not decisions)."""
+    try:
+        manifest = read_manifest(Path(path))
+    except ManifestError:
+        return []  # verify_package reports it
+    trusted = trusted_reviewers(settings)
+    out = []
+    for event in manifest.qa.history:
+        if event.status == "pending" and event.by == "videonews":
+            continue
+        problem = event_problem(manifest.story.id, event, trusted)
+        if problem:
+            out.append(f"{MANIFEST_NAME}: {problem}")
+    return out
