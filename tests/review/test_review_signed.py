@@ -108,8 +108,10 @@ def test_asset_swapped_after_approval_is_refused(package: Built, desk, tmp_path:
         a.sha256, a.bytes = sha256_file(poster), poster.stat().st_size
 
     _rewrite(package.folder, relist)
-    assert _validate(package.folder, settings) == []  # a consistent package...
+    assert verify_package(package.folder) == []  # a consistent package...
     _refused(package, tmp_path / "drop", settings, "approval by 'Mia' was for content .* now")  # ...not approved
+    [problem] = _validate(package.folder, settings)
+    assert problem.startswith("manifest.json: the approval by 'Mia' was for content ")
 
 
 def test_draft_is_refused_unless_allowed(package: Built, desk, tmp_path: Path) -> None:
@@ -117,6 +119,8 @@ def test_draft_is_refused_unless_allowed(package: Built, desk, tmp_path: Path) -
     _rewrite(package.folder, lambda m: setattr(m, "quality", "draft"))
     _approve(package, key)
     _refused(package, tmp_path / "drop", settings, "package is a draft")
+    assert _validate(package.folder, settings) == ["manifest.json: approved, but a draft (quality: draft): not "
+                                                   "for publishing as it is"]
     link = publish_package(package.folder, tmp_path / "drop", require_approval=True, allow_draft=True,
                            settings=settings)
     assert read_manifest(link).quality == "draft"
@@ -201,3 +205,15 @@ def test_draft_banner_on_the_review_page(package: Built) -> None:
     write_review_page(m, package.folder)
     assert "draft-banner" in ids()
     assert "DRAFT" in (package.folder / "review" / "index.html").read_text(encoding="utf-8")
+
+
+def test_decisions_are_signed_with_the_review_key_from_settings(package: Built, desk, monkeypatch) -> None:
+    """record_decision without a key (the CLI, the review server's buttons) signs with review_key."""
+    settings, key = desk
+    monkeypatch.setenv("VIDEONEWS_REVIEW_KEY", str(key))
+    monkeypatch.setenv("VIDEONEWS_REVIEW_KEY_ID", "europe-desk")
+    result = CliRunner().invoke(main, ["review", "approve", str(package.folder), "--by", "Mia"])
+    assert result.exit_code == 0, result.output
+    ev = read_manifest(package.folder).qa.history[-1]
+    assert ev.key_id == "europe-desk" and ev.signature
+    assert _validate(package.folder, settings) == []

@@ -277,8 +277,9 @@ def carry_decisions(previous: Path, manifest: Manifest) -> None:
 
 
 def verify_decisions(path: Path, settings: Settings) -> list[str]:
-    """Every QA decision in the package's manifest whose signature a key in `trusted_reviewers` does not
-    vouch for, as `manifest.json: ...` lines (the build's own "content changed" entries are not decisions)."""
+    """What is wrong with the package's QA record, as `manifest.json: ...` lines: every decision whose
+    signature a key in `trusted_reviewers` does not vouch for (the build's own "content changed" entries are
+    not decisions), an approval of other content than the package holds now, an approved draft."""
     try:
         manifest = read_manifest(Path(path))
     except ManifestError:
@@ -291,4 +292,14 @@ def verify_decisions(path: Path, settings: Settings) -> list[str]:
         problem = event_problem(manifest.story.id, event, trusted)
         if problem:
             out.append(f"{MANIFEST_NAME}: {problem}")
+    last = manifest.qa.history[-1] if manifest.qa.history else None
+    if manifest.qa.status == "approved":
+        now = manifest.content_digest()
+        if last is None or last.status != "approved":
+            out.append(f"{MANIFEST_NAME}: qa.status says approved, its last decision does not")
+        elif last.content_sha256 != now:
+            out.append(f"{MANIFEST_NAME}: the approval by {last.by!r} was for content "
+                       f"{str(last.content_sha256)[:16]}..., the package's content is now {now[:16]}...")
+        if manifest.quality == "draft":
+            out.append(f"{MANIFEST_NAME}: approved, but a draft (quality: draft): not for publishing as it is")
     return out
