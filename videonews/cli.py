@@ -75,14 +75,17 @@ class _StageLog:
               help="Also copy each finished package atomically into this CMS drop folder.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON result per story on stdout.")
 @click.option("--allow-outside", is_flag=True, help=ALLOW_OUTSIDE_HELP)
+@click.option("--test-credentials", is_flag=True, help="Without signing_key/signing_cert, sign the media with "
+              "videonews' UNTRUSTED TEST credentials (made once in the user cache folder).")
 @edge
 def build(stories: tuple[Path, ...], out_dir: Path, preset: str | None, profile: str | None,
           photo_clip: bool | None, ffmpeg: Path | None, publish_dir: Path | None, as_json: bool,
-          allow_outside: bool) -> None:
+          allow_outside: bool, test_credentials: bool) -> None:
     """Build the package of each STORY folder (story.toml, or one article, video and photo)."""
     from videonews.pipeline import build_story
 
-    settings = _settings(preset=preset, profile=profile, ffmpeg=ffmpeg, allow_outside_story=allow_outside or None)
+    settings = _settings(preset=preset, profile=profile, ffmpeg=ffmpeg, allow_outside_story=allow_outside or None,
+                         test_credentials=test_credentials or None)
     failures = 0
     worst = 0
     for story in stories:

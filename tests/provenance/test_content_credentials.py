@@ -142,3 +142,25 @@ def test_the_sample_story_asks_for_test_credentials() -> None:
     assert tomllib.loads(sample.read_text(encoding="utf-8"))["test_credentials"] is True
     example = json.loads((sample.parents[2].parent / "manifests" / "example-wuzhen-2016.json").read_text())
     assert example["content_credentials"]["status"] == "signed"
+
+
+def test_a_new_kind_of_media_asset_is_signed_by_its_kind(tmp_path: Path) -> None:
+    """A role the sign stage has never heard of (e.g. a social video from a later stage) is still signed: a
+    video role as an edit of the source video, a photo_* role as one of the agency photo."""
+    from types import SimpleNamespace
+
+    from videonews.contentcreds import Ingredient
+    from videonews.manifest import Asset
+    from videonews.stages.sign import _claim, _ingredient_of
+
+    video = Ingredient("video", "v.mp4", "video/mp4", "a" * 64, tmp_path / "v.mp4")
+    photo = Ingredient("photo", "p.jpg", "image/jpeg", "b" * 64, tmp_path / "p.jpg")
+    ingredients = {"video": video, "photo": photo}
+    social = Asset.model_construct(role="social_video", path="social-9x16.mp4", media_type="video/mp4", label=None)
+    card = Asset.model_construct(role="photo_card", path="images/card.jpg", media_type="image/jpeg", label="1x1")
+    assert _ingredient_of(social, ingredients) is video and _ingredient_of(card, ingredients) is photo
+    ing = SimpleNamespace(title="T", headline="H", credit=lambda role: None, article=SimpleNamespace(source=None),
+                          story=SimpleNamespace(options=SimpleNamespace(credits=SimpleNamespace(rights=None))))
+    claim = _claim(social, ing, ingredients)  # type: ignore[arg-type]
+    assert [a["action"] for a in claim.actions] == ["c2pa.opened", "c2pa.edited", "c2pa.transcoded"]
+    assert claim.actions[0]["parameters"]["ingredientIds"] == ["video"] and claim.ingredients == [video]
