@@ -164,3 +164,21 @@ def test_a_new_kind_of_media_asset_is_signed_by_its_kind(tmp_path: Path) -> None
     claim = _claim(social, ing, ingredients)  # type: ignore[arg-type]
     assert [a["action"] for a in claim.actions] == ["c2pa.opened", "c2pa.edited", "c2pa.transcoded"]
     assert claim.actions[0]["parameters"]["ingredientIds"] == ["video"] and claim.ingredients == [video]
+
+
+def test_story_toml_test_credentials_sign_the_build_and_say_so(story_dir: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch,
+                                                                caplog: pytest.LogCaptureFixture) -> None:
+    """What the quick start relies on: the sample's `test_credentials = true` makes (once, in the user cache
+    folder) and uses test credentials, in one log line; a half-set newsroom key is refused before any work."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    (story_dir / "story.toml").write_text('article = "article.txt"\nvideo = "video.mp4"\nphoto = "photo.jpg"\n'
+                                          "test_credentials = true\n", encoding="utf-8")
+    m = build_story(story_dir, tmp_path / "out", Settings(preset="draft", thumbnail_candidates=8)).manifest
+    assert m.content_credentials is not None and m.content_credentials.status == "signed"
+    assert m.content_credentials.test_credentials
+    assert (tmp_path / "cache" / "videonews" / "test-credentials" / "signer.key.pem").is_file()
+    lines = [r.getMessage() for r in caplog.records if "UNTRUSTED TEST credentials" in r.getMessage()]
+    assert len(lines) == 1 and str(tmp_path / "cache") in lines[0]
+    with pytest.raises(InputError, match="only one of signing_key and signing_cert"):
+        build_story(story_dir, tmp_path / "out2", Settings(signing_key=tmp_path / "k.pem"))
