@@ -75,14 +75,17 @@ class _StageLog:
               help="Also copy each finished package atomically into this CMS drop folder.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON result per story on stdout.")
 @click.option("--allow-outside", is_flag=True, help=ALLOW_OUTSIDE_HELP)
+@click.option("--test-credentials", is_flag=True, help="Without signing_key/signing_cert, sign the media with "
+              "videonews' UNTRUSTED TEST credentials (made once in the user cache folder).")
 @edge
 def build(stories: tuple[Path, ...], out_dir: Path, preset: str | None, profile: str | None,
           photo_clip: bool | None, ffmpeg: Path | None, publish_dir: Path | None, as_json: bool,
-          allow_outside: bool) -> None:
+          allow_outside: bool, test_credentials: bool) -> None:
     """Build the package of each STORY folder (story.toml, or one article, video and photo)."""
     from videonews.pipeline import build_story
 
-    settings = _settings(preset=preset, profile=profile, ffmpeg=ffmpeg, allow_outside_story=allow_outside or None)
+    settings = _settings(preset=preset, profile=profile, ffmpeg=ffmpeg, allow_outside_story=allow_outside or None,
+                         test_credentials=test_credentials or None)
     failures = 0
     worst = 0
     for story in stories:
@@ -103,7 +106,8 @@ def build(stories: tuple[Path, ...], out_dir: Path, preset: str | None, profile:
         if publish_dir is not None:
             from videonews.publish import publish_package
 
-            published = publish_package(result.package, publish_dir, require_approval=settings.require_approval)
+            published = publish_package(result.package, publish_dir, require_approval=settings.require_approval,
+                                        settings=settings)
         m = result.manifest
         if as_json:
             click.echo(json.dumps({"story": m.story.id, "ok": True, "package": str(result.package),
@@ -179,10 +183,12 @@ def lint(file: Path, profile: str, fps: float, as_json: bool) -> None:
 @click.argument("manifest", type=click.Path(path_type=Path))
 @edge
 def validate(manifest: Path) -> None:
-    """Verify a package: its manifest's schema, every path, size and sha256. Exit 0 only if all hold."""
+    """Verify a package: its manifest's schema, every path, size and sha256, the C2PA credentials of signed
+    files, QA decision signatures (against trusted_reviewers) and unlisted files. Exit 0 only if all hold."""
     from videonews.manifest import verify_package
+    from videonews.review.decision import verify_decisions
 
-    problems = verify_package(manifest)
+    problems = verify_package(manifest) + verify_decisions(manifest, _settings())
     if problems:
         for p in problems:
             click.echo(f"{manifest}: {p}", err=True)
@@ -202,14 +208,52 @@ def schema() -> None:
 @main.command()
 @click.argument("package", type=click.Path(path_type=Path))
 @click.argument("drop", type=click.Path(path_type=Path))
-@click.option("--require-approval", is_flag=True, help="Refuse packages QA has not approved.")
+@click.option("--require-approval", is_flag=True, help="Refuse packages without a trusted reviewer's signed "
+              "approval of their content as it is now.")
+@click.option("--allow-draft", is_flag=True, help="With --require-approval: publish a draft-quality package too.")
 @edge
-def publish(package: Path, drop: Path, require_approval: bool) -> None:
-    """Copy a valid PACKAGE into the CMS DROP folder atomically (assets first, manifest last)."""
+def publish(package: Path, drop: Path, require_approval: bool, allow_draft: bool) -> None:
+    """Copy a valid PACKAGE into the CMS DROP folder atomically: the files its manifest lists, then the
+    manifest."""
     from videonews.publish import publish_package
 
-    dest = publish_package(package, drop, require_approval=require_approval)
+    settings = _settings()
+    dest = publish_package(package, drop, require_approval=require_approval or settings.require_approval,
+                           allow_draft=allow_draft, settings=settings)
     click.echo(f"published {package} -> {dest}")
+
+
+@main.group()
+def keys() -> None:
+    """Signing keys: C2PA test credentials, QA reviewer keys."""
+
+
+@keys.command("init")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Folder for the test CA, the signer's key and its certificate chain.")
+@click.option("--force", is_flag=True, help="Make new ones even if the folder has valid ones.")
+@edge
+def keys_init(out_dir: Path, force: bool) -> None:
+    """Make UNTRUSTED TEST C2PA credentials (a local CA and a signer) for samples and tests."""
+    from videonews.credentials import init_test_credentials
+
+    creds = init_test_credentials(out_dir, force=force)
+    click.echo(f"UNTRUSTED TEST credentials (not for publishing): signing_key = \"{creds.key_path}\", "
+               f"signing_cert = \"{creds.cert_path}\"")
+
+
+@keys.command("reviewer")
+@click.option("--name", required=True, help="The reviewer's or desk's key name (recorded with decisions).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Folder for NAME.key.pem (private, mode 0600) and NAME.pub.")
+@edge
+def keys_reviewer(name: str, out_dir: Path) -> None:
+    """Make an Ed25519 key that signs a reviewer's (or desk's) QA decisions."""
+    from videonews.review.decision import make_reviewer_key
+
+    path, public = make_reviewer_key(out_dir, name)
+    click.echo(f"review_key = \"{path}\"\nreview_key_id = \"{name}\"\n"
+               f"# where packages are published, in videonews.toml:\n[trusted_reviewers]\n{name} = \"{public}\"")
 
 
 def _attach_subcommands() -> None:

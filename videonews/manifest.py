@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from videonews.fsutil import atomic_write, open_inside
 from videonews.models import LintFinding
 
-SCHEMA_VERSION = "2.1.0"
+SCHEMA_VERSION = "2.2.0"
 MANIFEST_NAME = "manifest.json"
 MEDIA_TYPES = {
     ".mp4": "video/mp4", ".srt": "application/x-subrip", ".vtt": "text/vtt", ".ass": "text/x-ssa",
@@ -107,6 +107,9 @@ class Asset(_M):
     language: str | None = None
     label: str | None = Field(default=None, description="rendition name, e.g. 16x9-1280")
     time: float | None = Field(default=None, description="for frames: seconds into the video")
+    content_credentials: Literal["c2pa"] | None = Field(
+        default=None, description="c2pa: a signed C2PA manifest is embedded in the file (bytes and sha256 are "
+        "of the signed file); null: none")
 
     @classmethod
     def of_file(cls, root: Path, path: Path, role: AssetRole, *, media_type: str | None = None,
@@ -200,12 +203,24 @@ class Provenance(_M):
     created_at: str = Field(description="UTC, ISO 8601; the only field that changes between identical builds")
 
 
+class ContentCredentialsInfo(_M):
+    status: Literal["signed", "unsigned"] = Field(description="signed: every media asset with "
+                                                  "content_credentials=c2pa carries a signed C2PA manifest")
+    signer: str | None = Field(default=None, description="the signing certificate's subject")
+    test_credentials: bool = Field(default=False, description="signed with videonews' untrusted test "
+                                   "credentials: not for publishing")
+    reason: str | None = None
+
+
 class QAEvent(_M):
     status: Literal["pending", "approved", "rejected"]
     by: str
     at: str
     note: str | None = None
     content_sha256: str | None = Field(default=None, description="the assets the decision was made on")
+    key_id: str | None = Field(default=None, description="name of the reviewer's or desk's signing key")
+    signature: str | None = Field(default=None, description="Ed25519 signature (base64) over the decision's "
+                                  "canonical JSON: story id, status, by, at, note, content_sha256, key_id")
 
 
 class QAInfo(_M):
@@ -216,6 +231,8 @@ class QAInfo(_M):
 class Manifest(_M):
     schema_version: str = SCHEMA_VERSION
     story: StoryInfo
+    quality: Literal["draft", "web", "broadcast"] | None = Field(
+        default=None, description="the encoder preset the package was built with; draft is for checking only")
     credits: list[CreditEntry] = Field(default_factory=list)
     quotes: list[QuoteEntry] = Field(default_factory=list)
     subtitles: SubtitleInfo | None = None
@@ -225,6 +242,8 @@ class Manifest(_M):
     assets: list[Asset] = Field(default_factory=list)
     provenance: Provenance
     qa: QAInfo = Field(default_factory=QAInfo)
+    content_credentials: ContentCredentialsInfo | None = Field(
+        default=None, description="whether the media files carry C2PA content credentials, and whose")
     warnings: list[str] = Field(default_factory=list)
     integrity: str | None = Field(
         default=None, pattern=r"^sha256:[0-9a-f]{64}$",
@@ -314,8 +333,11 @@ def read_manifest(path: Path) -> Manifest:
                             remedy="rebuild the package; do not edit manifests by hand") from exc
 
 
-def verify_package(path: Path) -> list[str]:
-    """Every problem with a package: schema, paths, sizes and checksums. Empty list = valid."""
+def verify_package(path: Path, *, credentials: bool = True) -> list[str]:
+    """Every problem with a package, each naming its file: schema, paths, sizes and checksums, C2PA content
+    credentials of signed assets (valid, bound to these bytes, their ingredients the story's inputs), links
+    and unlisted files (the local review/ folder aside). Empty list = valid. QA decision signatures need the
+    trusted keys: `videonews.review.decision.verify_decisions`."""
     from videonews.errors import ManifestError
 
     manifest_path = path / MANIFEST_NAME if path.is_dir() else path
@@ -340,4 +362,45 @@ def verify_package(path: Path) -> list[str]:
         problem = _check_asset(root, asset)
         if problem:
             problems.append(f"{asset.path}: {problem}")
+        elif credentials and asset.content_credentials == "c2pa":
+            problems.extend(f"{asset.path}: {p}" for p in _check_credentials(root, asset, manifest))
+    problems.extend(unlisted_files(root, seen))
     return problems
+
+
+def _check_credentials(root: Path, asset: Asset, manifest: Manifest) -> list[str]:
+    from videonews.contentcreds import ingredient_sha256, read_credentials
+
+    back = read_credentials(root / asset.path, asset.media_type)
+    if back.state is None:
+        return ["manifest says it carries C2PA content credentials, the file has none"]
+    out = [f"C2PA credentials invalid: {e}" for e in back.errors]
+    if back.state not in ("Valid", "Trusted") and not out:
+        out.append(f"C2PA credentials are {back.state}")
+    inputs = {i.sha256 for i in manifest.provenance.inputs}
+    for ing in back.ingredients:
+        digest = ingredient_sha256(ing)
+        if digest is not None and digest not in inputs:
+            out.append(f"C2PA ingredient {ing.get('title')!r} (sha256 {digest[:12]}...) is not an input of "
+                       "this package")
+    return out
+
+
+LOCAL_ONLY = ("review",)  # folders a package keeps for its reviewers, never published
+
+
+def unlisted_files(root: Path, listed: set[str]) -> list[str]:
+    """Files in the package the manifest does not list, and links anywhere in it (review/ is the reviewers'
+    local page: only links are reported there)."""
+    out = []
+    for folder, dirs, files in os.walk(root):  # os.walk does not descend into linked folders
+        rel_folder = Path(folder).relative_to(root)
+        for name in sorted(dirs + files):
+            rel = (rel_folder / name).as_posix()
+            full = Path(folder) / name
+            if full.is_symlink():
+                out.append(f"{rel}: is a symbolic link; a package holds only its own files")
+            elif name in files and rel != MANIFEST_NAME and rel not in listed and \
+                    rel_folder.parts[:1] != LOCAL_ONLY and not name.startswith(".manifest.json."):
+                out.append(f"{rel}: not listed in the manifest")
+    return out

@@ -1,6 +1,6 @@
 """The story build: the stages in order, and the few decisions between them.
 
-    ingest -> analyze -> speech -> plan -> subtitles -> render -> thumbnails -> package (+ review page)
+    ingest -> analyze -> speech -> plan -> subtitles -> render -> thumbnails -> sign -> package (+ review page)
               photo renditions and clip run on a second thread from analyze to thumbnails
 
 `build_story` is the Python API the CLI and the batch runner call. Each stage is a module of
@@ -38,6 +38,7 @@ from videonews.stages.package import package
 from videonews.stages.photo import photo_outputs
 from videonews.stages.plan import StoryPlan, plan
 from videonews.stages.render import Rendered, render
+from videonews.stages.sign import credentials_for, sign_assets
 from videonews.stages.speech import listen
 from videonews.stages.subtitles import SubtitleFiles, write_subtitles
 from videonews.stages.thumbnails import thumbnails
@@ -129,6 +130,7 @@ def build_story(
 def _build_in(ing: Ingested, ws: Workspace, settings: Settings, stages: _Stages, photo_clip: bool,
               final: Path) -> Manifest:
     pcm = ws.scratch / "speech-16k.pcm"
+    creds = credentials_for(ing, settings)  # a bad key is refused before any work
     # the photo needs nothing from the video: it runs on the second core from the start
     with _beside(photo_outputs, ing, ws, settings, clip=photo_clip) as photo_job:
         with stages.stage("analyze"):
@@ -153,12 +155,16 @@ def _build_in(ing: Ingested, ws: Workspace, settings: Settings, stages: _Stages,
     cue_warnings = story_plan.cues.warnings if story_plan.cues else []
     speech_notes = speech.warnings if speech else []
     warnings = [*ing.article.warnings, *analysis.warnings, *speech_notes, *notes, *cue_warnings, *photo.warnings]
+    with stages.stage("sign"):
+        signed = sign_assets(ing, [*subs.assets, *rendered.assets, *thumbs.assets, *photo.assets], ws, settings,
+                             creds)
     with stages.stage("package"):
-        assets = [*subs.assets, *rendered.assets, *thumbs.assets, *photo.assets]
-        manifest = package(ing, analysis, speech, story_plan, assets, thumbs.poster, warnings, ws, settings,
-                           photo_clip=photo_clip)
+        manifest = package(ing, analysis, speech, story_plan, signed.assets, thumbs.poster, warnings, ws, settings,
+                           photo_clip=photo_clip, credentials=signed.info)
         from videonews.review import write_review_page
+        from videonews.review.decision import carry_decisions
 
+        carry_decisions(final, manifest)  # a rebuild keeps its QA record (content changed: back to pending)
         write_review_page(manifest, ws.root, analysis=analysis, plan=story_plan.cues, lint=story_plan.lint,
                           package_path=final, safe_frame=rendered.safe_frame)
         write_manifest(manifest, ws.root)

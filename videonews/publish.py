@@ -1,19 +1,26 @@
-"""Hand a package to the CMS drop folder so the CMS never sees a partial one.
+"""Hand a package to the CMS drop folder so the CMS never sees a partial one, nor anything unlisted.
 
 Layout of the drop folder:
 
-    DROP/<story id>                  -> symlink to .versions/<story id>-<content digest>
-    DROP/.versions/<id>-<digest>/    a complete package (assets copied first, manifest last)
+    DROP/<story id>                         -> symlink to .versions/<id>-<content>-<manifest>
+    DROP/.versions/<id>-<content>-<manifest>/   a complete package (assets copied first, manifest last)
 
-A new version is copied under a temporary name, renamed to its versioned name,
-then the story's symlink is swapped atomically (rename of a new link over the
-old). A reader following DROP/<id> always sees one complete package; the
-previous version is kept until the next publish so a reader mid-copy is safe.
-Publishing the same content again is a no-op.
+What is published is exactly what the manifest lists, plus the manifest: each file read without following
+any link and checked against its size and sha256 *as it is copied* (a file swapped between the check and
+the copy is caught), nothing unlisted (the review page only if listed with its checksum). A package that
+does not verify (`verify_package`: schema, checksums, C2PA credentials, links and unlisted files) is refused.
+
+A new version is copied under a temporary name, renamed to its versioned name (content digest and
+manifest digest: a QA decision makes a new version), then the story's symlink is swapped atomically
+(rename of a new link over the old). The live version is never removed or rewritten: a reader following
+DROP/<id> sees the old package or the new one, never neither. Older versions are pruned after the swap
+(the previous one is kept so a reader mid-copy is safe). Publishing the same manifest again is a no-op.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import re
 import shutil
@@ -22,55 +29,57 @@ from pathlib import Path
 
 from videonews.errors import InputError
 from videonews.fsutil import inside, open_inside, real_folder, remove_path
-from videonews.manifest import MANIFEST_NAME, read_manifest, verify_package
+from videonews.manifest import MANIFEST_NAME, Asset, read_manifest, verify_package
 from videonews.story import ID_PATTERN
 
 KEEP_VERSIONS = 2
 
 
-def publish_package(package: Path, drop: Path, *, require_approval: bool = False) -> Path:
+def publish_package(package: Path, drop: Path, *, require_approval: bool = False, allow_draft: bool = False,
+                    settings: object | None = None) -> Path:
+    """Copy a verified package into DROP and point DROP/<id> at it; return that link.
+
+    With require_approval, the last QA decision must be an approval signed by a key in the settings'
+    `trusted_reviewers`, over the package's content as it is now, and the package must not be a draft
+    unless allow_draft.
+    """
+    from videonews.settings import Settings, load_settings
+
+    cfg = settings if isinstance(settings, Settings) else load_settings()
     package = Path(package)
     if package.name == MANIFEST_NAME:
         package = package.parent
-    problems = verify_package(package)
+    package = package.resolve()  # a DROP/<id> link may be given: read one version throughout
+    problems = verify_package(package)  # the decisions: the last one is checked below, when it matters
     if problems:
-        raise InputError(f"package is not valid: {problems[0]}", path=package,
+        raise InputError(f"package is not valid: {problems[0]}"
+                         + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""), path=package,
                          remedy="rebuild it; run `videonews validate` for the full list")
+    manifest_bytes = _read_regular(package, MANIFEST_NAME)
     manifest = read_manifest(package / MANIFEST_NAME)
-    if require_approval and manifest.qa.status != "approved":
-        raise InputError(f"package is {manifest.qa.status}, not approved", path=package,
-                         remedy="approve it with `videonews review approve` first")
+    if require_approval:
+        from videonews.review.decision import approval_problem, trusted_reviewers
+
+        problem = approval_problem(manifest, trusted_reviewers(cfg), allow_draft=allow_draft)
+        if problem:
+            raise InputError(problem, path=package / MANIFEST_NAME,
+                             remedy="have a trusted reviewer approve this content with `videonews review approve`")
     story_id = manifest.story.id
     if not ID_PATTERN.fullmatch(story_id):  # it names DROP/<id>: a hand-edited manifest must not climb out
         raise InputError(f"story id {story_id!r} cannot name a folder of the drop", path=package,
                          remedy="rebuild the package with videonews build")
-    digest = manifest.content_digest()[:16]
+    name = f"{story_id}-{manifest.content_digest()[:16]}-{hashlib.sha256(manifest_bytes).hexdigest()[:8]}"
     drop = Path(drop)
     versions = real_folder(drop / ".versions")
-    name = f"{story_id}-{digest}"
     target = versions / name
     link = drop / story_id
-    if link.is_symlink() and os.readlink(link) == f".versions/{name}" and (target / MANIFEST_NAME).is_file():
-        if (target / MANIFEST_NAME).read_bytes() == (package / MANIFEST_NAME).read_bytes():
-            return link  # same content, same manifest: nothing to do
     if link.exists() and not link.is_symlink():
         raise InputError("drop folder holds a real folder where videonews keeps a link", path=link,
                          remedy="move that folder away; videonews manages DROP/<story id> as a link")
-    incoming = versions / f".incoming-{name}-{uuid.uuid4().hex[:8]}"
-    try:
-        incoming.mkdir()
-        for asset in manifest.assets:
-            _copy_inside(package, asset.path, incoming)
-        for rel in _review_files(package):
-            _copy_inside(package, rel, incoming)
-        shutil.copy2(package / MANIFEST_NAME, incoming / f".{MANIFEST_NAME}.tmp")
-        os.replace(incoming / f".{MANIFEST_NAME}.tmp", incoming / MANIFEST_NAME)
-        if target.exists() or target.is_symlink():
-            remove_path(target)  # a link there is removed, not followed
-        os.replace(incoming, target)
-    except BaseException:
-        shutil.rmtree(incoming, ignore_errors=True)
-        raise
+    if _is_current(link, target, name, manifest_bytes):
+        return link  # same content, same manifest: nothing to do
+    if not (target.is_dir() and not target.is_symlink() and _same_bytes(target, manifest_bytes)):
+        _copy_version(package, manifest.assets, manifest_bytes, versions, target, name)
     tmp_link = drop / f".{story_id}.link-{uuid.uuid4().hex[:8]}"
     os.symlink(f".versions/{name}", tmp_link)
     os.replace(tmp_link, link)
@@ -78,32 +87,67 @@ def publish_package(package: Path, drop: Path, *, require_approval: bool = False
     return link
 
 
-def _copy_inside(package: Path, rel: str, dest_root: Path) -> None:
-    """Copy package/rel to dest_root/rel, reading it without following any link."""
-    dest = inside(dest_root, rel)
+def _is_current(link: Path, target: Path, name: str, manifest_bytes: bytes) -> bool:
+    return (link.is_symlink() and os.readlink(link) == f".versions/{name}" and target.is_dir()
+            and not target.is_symlink() and _same_bytes(target, manifest_bytes))
+
+
+def _same_bytes(folder: Path, manifest_bytes: bytes) -> bool:
+    try:
+        return _read_regular(folder, MANIFEST_NAME) == manifest_bytes
+    except (OSError, ValueError):
+        return False
+
+
+def _read_regular(root: Path, rel: str) -> bytes:
+    with open_inside(root, rel) as fh:
+        return fh.read()
+
+
+def _copy_version(package: Path, assets: list[Asset], manifest_bytes: bytes, versions: Path, target: Path,
+                  name: str) -> None:
+    """Copy the listed assets (checked as they are copied) and the manifest into a new version folder."""
+    incoming = versions / f".incoming-{name}-{uuid.uuid4().hex[:8]}"
+    try:
+        incoming.mkdir()
+        for asset in assets:
+            _copy_checked(package, asset, incoming)
+        tmp = incoming / f".{MANIFEST_NAME}.tmp"
+        with tmp.open("xb") as out:
+            out.write(manifest_bytes)
+        os.replace(tmp, incoming / MANIFEST_NAME)
+        if target.exists() or target.is_symlink():
+            # a leftover of the same name that is not live (the live one returned above): set it aside first
+            stale = versions / f".stale-{name}-{uuid.uuid4().hex[:8]}"
+            os.replace(target, stale)
+            remove_path(stale)
+        os.replace(incoming, target)
+    except BaseException:
+        shutil.rmtree(incoming, ignore_errors=True)
+        raise
+
+
+def _copy_checked(package: Path, asset: Asset, dest_root: Path) -> None:
+    """Copy package/<asset.path> without following any link, hashing what is copied."""
+    dest = inside(dest_root, asset.path)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    with open_inside(package, rel) as src, dest.open("xb") as out:
-        shutil.copyfileobj(src, out, 1 << 20)
-
-
-def _review_files(package: Path) -> list[str]:
-    """The review page's regular files (links are never published)."""
-    review = package / "review"
-    if not review.is_dir() or review.is_symlink():
-        return []
-    found = []
-    for folder, dirs, files in os.walk(review):  # os.walk does not descend into linked folders
-        dirs[:] = [d for d in dirs if not (Path(folder) / d).is_symlink()]
-        for name in files:
-            path = Path(folder) / name
-            if path.is_file() and not path.is_symlink():
-                found.append(path.relative_to(package).as_posix())
-    return sorted(found)
+    h = hashlib.sha256()
+    size = 0
+    with open_inside(package, asset.path) as src, dest.open("xb") as out:
+        for chunk in iter(lambda: src.read(1 << 20), b""):
+            h.update(chunk)
+            size += len(chunk)
+            out.write(chunk)
+    if size != asset.bytes or h.hexdigest() != asset.sha256:
+        raise InputError(f"{asset.path} changed while it was published (sha256 {h.hexdigest()[:12]}..., "
+                         f"manifest says {asset.sha256[:12]}...)", path=package / asset.path,
+                         remedy="do not modify a package while publishing it; rebuild and publish again")
 
 
 def _prune(versions: Path, story_id: str, keep: str) -> None:
-    pattern = re.compile(rf"{re.escape(story_id)}-[0-9a-f]{{16}}")
+    pattern = re.compile(rf"{re.escape(story_id)}-[0-9a-f]{{16}}(-[0-9a-f]{{8}})?")
     old = sorted((p for p in versions.iterdir() if pattern.fullmatch(p.name) and p.name != keep),
                  key=lambda p: p.lstat().st_mtime, reverse=True)
     for p in old[KEEP_VERSIONS - 1:]:
-        remove_path(p)
+        with contextlib.suppress(OSError):
+            remove_path(p)

@@ -64,6 +64,19 @@ class Settings(BaseSettings):
     thumbnail_candidates: int = Field(default=24, ge=4, description="frames scored for the poster")
     photo_clip: bool = False
     require_approval: bool = Field(default=False, description="publish only approved packages")
+    # Provenance (README "Content credentials"): C2PA signing and signed QA decisions
+    signing_key: Path | None = Field(default=None, description="PEM private key (EC P-256 or Ed25519) that signs "
+                                     "the C2PA content credentials")
+    signing_cert: Path | None = Field(default=None, description="PEM certificate chain of signing_key, its own "
+                                      "certificate first")
+    test_credentials: bool = Field(default=False, description="sign with videonews' untrusted test credentials "
+                                   "(made once in the user cache) when no signing_key is set")
+    review_key: Path | None = Field(default=None, description="PEM Ed25519 private key that signs this "
+                                    "reviewer's (or desk's) QA decisions")
+    review_key_id: str | None = Field(default=None, max_length=200, description="name of review_key, recorded "
+                                      "with each decision (default: the reviewer's name)")
+    trusted_reviewers: dict[str, str] = Field(default_factory=dict, description="key name -> Ed25519 public key "
+                                              "(base64 raw 32 bytes, or a PEM file path) trusted to approve")
     # Safety (README "Safety"): what a story may reference, and limits checked before any work starts
     allow_outside_story: bool = Field(default=False, description="let a story (or a batch list) name files "
                                       "outside its folder")
@@ -105,7 +118,8 @@ class Settings(BaseSettings):
     def fingerprint_fields(self) -> dict[str, Any]:
         """The settings that change outputs (not paths to tools, nor limits that only refuse inputs), for
         provenance and caching."""
-        skip = {"ffmpeg", "fonts_dir", "ffmpeg_timeout", "threads", "allow_outside_story"}
+        skip = {"ffmpeg", "fonts_dir", "ffmpeg_timeout", "threads", "allow_outside_story", "signing_key",
+                "signing_cert", "test_credentials", "review_key", "review_key_id", "trusted_reviewers"}
         return self.model_dump(mode="json", exclude=skip | {k for k in type(self).model_fields
                                                             if k.startswith(("max_", "review_"))})
 

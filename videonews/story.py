@@ -79,6 +79,8 @@ class StoryFile(BaseModel):
     headline: str | None = Field(default=None, max_length=1000)
     source_url: str | None = Field(default=None, max_length=2048)
     photo_clip: bool | None = None
+    # sign the outputs with videonews' untrusted test credentials when no signing_key is set (the sample)
+    test_credentials: bool | None = None
     profile: str | None = None
     poster_time: float | None = Field(default=None, ge=0)
     credits: CreditOverrides = Field(default_factory=CreditOverrides)

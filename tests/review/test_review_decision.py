@@ -39,10 +39,15 @@ def test_publish_requires_approval(package: Built, tmp_path: Path) -> None:
     drop = tmp_path / "drop"
     with pytest.raises(Exception, match="not approved"):
         publish_package(package.folder, drop, require_approval=True)
-    record_decision(package.folder, "approved", by="Mia")
-    link = publish_package(package.folder, drop, require_approval=True)
+    from videonews.review.decision import load_review_key, make_reviewer_key
+    from videonews.settings import Settings
+
+    key, public = make_reviewer_key(tmp_path / "keys", "mia")
+    record_decision(package.folder, "approved", by="Mia", key=load_review_key(key, "mia"))
+    link = publish_package(package.folder, drop, require_approval=True,
+                           settings=Settings(trusted_reviewers={"mia": public}))
     assert read_manifest(link).qa.status == "approved"
-    assert (link / "review" / "index.html").is_file()
+    assert not (link / "review").exists()  # not listed in the manifest: not published
 
 
 @pytest.mark.parametrize("by", ["", "   ", "\x00\x07"])

@@ -14,6 +14,7 @@ from videonews.ffmpeg import ffmpeg_version
 from videonews.manifest import (
     AnalysisInfo,
     Asset,
+    ContentCredentialsInfo,
     InputFile,
     LintSummary,
     LoudnessInfo,
@@ -38,13 +39,16 @@ from videonews.story import Story
 
 
 def package(ing: Ingested, analysis: Analysis, speech: SpeechAnalysis | None, plan: StoryPlan, assets: list[Asset],
-            poster: PosterInfo, warnings: list[str], ws: Workspace, settings: Settings, *, photo_clip: bool) -> Manifest:
+            poster: PosterInfo, warnings: list[str], ws: Workspace, settings: Settings, *, photo_clip: bool,
+            credentials: ContentCredentialsInfo | None = None) -> Manifest:
     from videonews.structured import write_structured_data
 
     shutil.rmtree(ws.scratch, ignore_errors=True)
     story, article = ing.story, ing.article
     cues, lint = plan.cues, plan.lint
     manifest = Manifest(
+        quality=settings.preset,
+        content_credentials=credentials or ContentCredentialsInfo(status="unsigned", reason="not signed"),
         story=StoryInfo(id=story.id, headline=ing.headline, date=article.date.isoformat() if article.date else None,
                         language=ing.language, source=article.source,
                         source_url=story.options.source_url or article.source_url, editor=article.editor),

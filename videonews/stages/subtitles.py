@@ -45,6 +45,8 @@ def write_subtitles(ing: Ingested, plan: StoryPlan, duration: float, ws: Workspa
         words = ws.subtitles / f"{story.id}.{lang}.words.json"
         atomic_write(words, word_timings(ing, plan.cues))
         assets.append(Asset.of_file(ws.root, words, "word_timings", format="json", language=lang))
+    else:  # no captions: the script still burns in the source credit, and a package lists every file it holds
+        assets.append(Asset.of_file(ws.root, ass, "captions_script", format="ass", language=lang))
     return SubtitleFiles(ass=ass, assets=assets)
 
 
