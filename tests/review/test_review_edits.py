@@ -130,6 +130,7 @@ def test_every_edit_form_is_recorded_and_resets_an_approval(pkg):
     ((), "no edit given"),
     (("--poster-time", "1", "--note-at", "1", "--note", "x"), "exactly one edit"),
     (("--cue", "99", "--cue-start", "1"), "no cue 99"),
+    (("--quote", "q1", "--turn", "99"), "no voice turn 99"),
 ])
 def test_bad_input_is_one_line_exit_2_and_changes_nothing(pkg, args, says):
     manifest_before = (pkg / "manifest.json").read_bytes()
@@ -139,6 +140,19 @@ def test_bad_input_is_one_line_exit_2_and_changes_nothing(pkg, args, says):
     assert len(lines) == 1 and says in lines[0], result.output
     assert (pkg / "manifest.json").read_bytes() == manifest_before
     assert not (pkg / "edits.json").exists()
+
+
+def test_a_quote_put_on_a_voice_turn_takes_its_times_never_the_reporters(pkg):
+    voices = read_manifest(pkg).analysis.voices  # type: ignore[union-attr]
+    assert voices is not None
+    soundbite = next(i for i, t in enumerate(voices.turns) if not t.reporter)
+    reporter = next(i for i, t in enumerate(voices.turns) if t.reporter)
+    assert _edit(pkg, "--quote", "q2", "--turn", str(soundbite)).exit_code == 0
+    e = load_edits(pkg).edits[-1]  # type: ignore[union-attr]
+    turn = voices.turns[soundbite]
+    assert (e.kind, e.start, e.end, e.turn) == ("quote_timing", round(turn.start, 3), round(turn.end, 3), soundbite)  # type: ignore[union-attr]
+    result = _edit(pkg, "--quote", "q2", "--turn", str(reporter))
+    assert result.exit_code == 2 and "reporter" in result.output
 
 
 def test_a_timing_edit_replans_and_reencodes(pkg):

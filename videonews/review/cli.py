@@ -90,6 +90,7 @@ def index(directory: Path) -> None:
 @click.option("--quote", "quote", default=None, help="Quote id (see the review page or `videonews article`).")
 @click.option("--start", type=float, default=None, help="With --quote: where its captions start, seconds.")
 @click.option("--end", type=float, default=None, help="With --quote: where its captions end, seconds.")
+@click.option("--turn", type=int, default=None, help="With --quote: put it on this voice turn (number on the page).")
 @click.option("--not-in-video", is_flag=True, help="With --quote: the video does not play it (no captions).")
 @click.option("--speaker", default=None, help="With --quote: the speaker's name (the article's is kept beside).")
 @click.option("--title", default=None, help="With --speaker: the speaker's title.")
@@ -100,13 +101,14 @@ def index(directory: Path) -> None:
 @click.option("--note-at", type=float, default=None, help="A note at this video time, seconds (with --note).")
 @click.option("--note", default=None, help="The note's text.")
 @edge
-def edit(package: Path, by: str, quote: str | None, start: float | None, end: float | None, not_in_video: bool,
+def edit(package: Path, by: str, quote: str | None, start: float | None, end: float | None, turn: int | None,
+         not_in_video: bool,
          speaker: str | None, title: str | None, cue: int | None, cue_start: float | None, cue_end: float | None,
          poster_time: float | None, note_at: float | None, note: str | None) -> None:
     """Record one edit of PACKAGE (it resets an approval to pending); `review apply` re-renders with it."""
     from videonews.review.edits import add_edit, edit_from_options
 
-    e = edit_from_options(package, by=by, quote=quote, start=start, end=end, not_in_video=not_in_video,
+    e = edit_from_options(package, by=by, quote=quote, start=start, end=end, turn=turn, not_in_video=not_in_video,
                           speaker=speaker, title=title, cue=cue, cue_start=cue_start, cue_end=cue_end,
                           poster_time=poster_time, note_at=note_at, note=note)
     m = add_edit(package, e)

@@ -234,6 +234,8 @@ def check_edit(edit: Edit, manifest: Manifest, package: Path) -> Edit:
     duration = video_duration(manifest)
     if isinstance(edit, QuoteTimingEdit):
         _quote(manifest, edit.quote, package)
+        if edit.turn is not None:
+            edit = _on_turn(edit, manifest, package)
         start, end = _time(edit.start, "start", duration, package), _time(edit.end, "end", duration, package)
         if end <= start:
             raise ReviewError(f"quote {edit.quote}: start {start:g} s is not before end {end:g} s", path=package,
@@ -267,6 +269,20 @@ def check_edit(edit: Edit, manifest: Manifest, package: Path) -> Edit:
     return edit.model_copy(update={"text": text, "time": _time(edit.time, "note time", duration, package)})
 
 
+def _on_turn(edit: QuoteTimingEdit, manifest: Manifest, package: Path) -> QuoteTimingEdit:
+    """A quote put on a voice turn: the turn's times (turns are numbered from 0, as on the review page)."""
+    voices = manifest.analysis.voices if manifest.analysis else None
+    turns = voices.turns if voices else []
+    if edit.turn is None or not 0 <= edit.turn < len(turns):
+        raise ReviewError(f"no voice turn {edit.turn} in this package ({len(turns)} turns)", path=package,
+                          remedy="give a turn number from the review page's timeline")
+    turn = turns[edit.turn]
+    if turn.reporter:
+        raise ReviewError(f"voice turn {edit.turn} is the reporter's voice-over", path=package,
+                          remedy="put a quote on a soundbite, never over the reporter")
+    return edit.model_copy(update={"start": turn.start, "end": turn.end})
+
+
 def describe(edit: Edit) -> str:
     """One line for the QA history."""
     if isinstance(edit, QuoteTimingEdit):
@@ -285,7 +301,7 @@ def describe(edit: Edit) -> str:
 
 
 def edit_from_options(package: Path, *, by: str, quote: str | None = None, start: float | None = None,
-                      end: float | None = None, not_in_video: bool = False, speaker: str | None = None,
+                      end: float | None = None, turn: int | None = None, not_in_video: bool = False, speaker: str | None = None,
                       title: str | None = None, cue: int | None = None, cue_start: float | None = None,
                       cue_end: float | None = None, poster_time: float | None = None, note_at: float | None = None,
                       note: str | None = None) -> Edit:
@@ -295,6 +311,8 @@ def edit_from_options(package: Path, *, by: str, quote: str | None = None, start
         if start is None or end is None:
             raise ReviewError("a quote's timing needs both --start and --end", path=package)
         forms.append({"kind": "quote_timing", "quote": quote, "start": start, "end": end})
+    if quote is not None and turn is not None:
+        forms.append({"kind": "quote_timing", "quote": quote, "turn": turn, "start": 0.0, "end": 0.0})
     if quote is not None and not_in_video:
         forms.append({"kind": "quote_not_in_video", "quote": quote})
     if quote is not None and speaker is not None:
@@ -312,7 +330,7 @@ def edit_from_options(package: Path, *, by: str, quote: str | None = None, start
         raise ReviewError("--title goes with --quote ID --speaker NAME", path=package)
     if len(forms) != 1:
         raise ReviewError("give exactly one edit" if forms else "no edit given", path=package,
-                          remedy="one of: --quote ID --start S --end S; --quote ID --not-in-video; --quote ID "
+                          remedy="one of: --quote ID --start S --end S; --quote ID --turn N; --quote ID --not-in-video; --quote ID "
                                  "--speaker NAME [--title T]; --cue N --cue-start S|--cue-end S; --poster-time S; "
                                  "--note-at S --note TEXT")
     return parse_edit({**forms[0], "by": by, "at": ""}, package)
