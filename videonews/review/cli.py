@@ -61,7 +61,7 @@ def serve(directory: Path, host: str, port: int, allow_hosts: tuple[str, ...]) -
         click.echo(f"serving {directory} at {server.url} (Ctrl-C to stop)", err=True)  # type: ignore[attr-defined]
 
     try:
-        run_server(directory, host, port, allow_hosts, on_ready=ready, limits=limits)
+        run_server(directory, host, port, allow_hosts, on_ready=ready, limits=limits, settings=settings)
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
 

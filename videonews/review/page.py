@@ -490,11 +490,27 @@ def _context(manifest: Manifest, folder: Path, *, package_path: Path | None = No
         "safe_name": SAFE_AREA_NAME if safe_source else None,
         "assets": [{"asset": a, "href": rel(a.path)} for a in sorted(manifest.assets, key=lambda a: a.path)],
         "history": history,
+        "edits": _edits(manifest, folder),
         "cli_approve": f"videonews review approve {shlex.quote(pkg)} --by 'YOUR NAME' --note 'checked'",
         "cli_reject": f"videonews review reject {shlex.quote(pkg)} --by 'YOUR NAME' --note 'what is wrong'",
         "decision_start": DECISION_START,
         "decision_end": DECISION_END,
     }
+
+
+def _edits(manifest: Manifest, folder: Path) -> list[dict[str, Any]]:
+    """The reviewers' edits and notes, each with whether the package's files reflect it yet."""
+    from videonews.errors import ReviewError
+    from videonews.review.edits import describe, load_edits
+
+    try:
+        log = load_edits(folder)
+    except ReviewError as exc:
+        return [{"kind": "note", "at": "", "by": "videonews", "time": 0.0, "text": exc.one_line(), "applied": False}]
+    applied = manifest.edits.applied if manifest.edits else 0
+    return [{"kind": e.kind, "at": e.at, "by": e.by, "what": describe(e), "applied": i < applied,
+             "time": getattr(e, "time", None), "text": getattr(e, "text", None)}
+            for i, e in enumerate(log.edits if log else [])]
 
 
 # ---------------------------------------------------------------- batch index
