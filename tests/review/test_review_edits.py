@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,43 +15,8 @@ from videonews.pipeline import build_story
 from videonews.review.decision import record_decision
 from videonews.review.edits import QuoteTimingEdit, add_edit, load_edits
 from videonews.review.rerender import apply_edits
-from videonews.settings import Settings
 
-FAST = Settings(preset="draft", thumbnail_candidates=8)
-ARTICLE = """Video| Ministers meet in Testville
-
-2024-March-05       Source: Example News
-
-Ministers met in Testville on Tuesday to discuss the river project.
-
-Water minister Anna Berg said the project would be finished next year.
-
-"We will finish the bridge before the floods come, and the town will be safe," said Anna Berg.
-
-"The money is there and the workers are ready," Berg added.
-
-Editor: Lee
-"""
-
-
-@pytest.fixture(scope="module")
-def built(make_reel, tmp_path_factory) -> tuple[Path, Path]:
-    """One build of a narrated story (story folder, package), copied by each test that changes it."""
-    root = tmp_path_factory.mktemp("edits")
-    story = root / "story"
-    story.mkdir()
-    (story / "article.txt").write_text(ARTICLE, encoding="utf-8")
-    shutil.copy(make_reel().video, story / "video.mp4")
-    return story, build_story(story, root / "out", FAST).package
-
-
-@pytest.fixture
-def pkg(built, tmp_path) -> Path:
-    story, package = built
-    out = tmp_path / "out" / package.name
-    shutil.copytree(package, out, symlinks=True)
-    (out / "review" / "build.json").write_text(json.dumps({"story": str(story), "photo_clip": False}))
-    return out
+from .conftest import FAST
 
 
 def _edit(pkg: Path, *args: str) -> object:

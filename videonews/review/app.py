@@ -119,7 +119,8 @@ def page_href(e: PackageEntry) -> str:
 
 
 def neighbours(entries: list[PackageEntry], name: str) -> tuple[str | None, str | None]:
-    """The previous and next package's pages in the list's order."""
+    """The previous and next package's pages, in the order of their names (a decision must not reorder them)."""
+    entries = sorted(entries, key=lambda e: e.name)
     names = [e.name for e in entries]
     if name not in names:
         return None, None
@@ -130,7 +131,8 @@ def neighbours(entries: list[PackageEntry], name: str) -> tuple[str | None, str 
 
 
 def next_pending(entries: list[PackageEntry], name: str) -> str | None:
-    """The page of the next pending package after `name` (wrapping round), or None when none is left."""
+    """The page of the next pending package after `name` by name (wrapping round), or None when none is left."""
+    entries = sorted(entries, key=lambda e: e.name)
     names = [e.name for e in entries]
     i = names.index(name) if name in names else -1
     for e in entries[i + 1:] + entries[: max(i, 0)]:

@@ -545,7 +545,42 @@ class PackageEntry:
         return None
 
 
+    @property
+    def poster_href(self) -> str | None:
+        """The smallest 16:9 thumbnail (else the poster), for the list's rows."""
+        if not self.manifest:
+            return None
+        thumbs = sorted((a for a in self.manifest.assets if a.role == "thumbnail"), key=lambda a: a.width or 0)
+        poster = thumbs[0] if thumbs else next((a for a in self.manifest.assets if a.role == "poster"), None)
+        if poster is None:
+            return None
+        return (quote(self.name, safe="/") + "/" if self.name else "") + quote(poster.path, safe="/")
+
+    @property
+    def warnings(self) -> int:
+        return len(self.manifest.warnings) if self.manifest else 0
+
+    @property
+    def needs_review(self) -> int:
+        """Quotes whose speaker or placement a person must check."""
+        if not self.manifest:
+            return 0
+        return sum(1 for q in self.manifest.quotes if q.needs_review or (q.timing and q.timing.needs_review))
+
+    @property
+    def edits_waiting(self) -> int:
+        e = self.manifest.edits if self.manifest else None
+        return e.count - e.applied if e else 0
+
+
 STATUS_ORDER = {"pending": 0, "rejected": 1, "approved": 2, "invalid": 3}
+
+
+def filter_packages(entries: list[PackageEntry], *, status: str | None = None, warnings: bool = False,
+                    needs_review: bool = False) -> list[PackageEntry]:
+    """The list page's filters: a QA status, packages with warnings, packages with something to check."""
+    return [e for e in entries if (not status or e.status == status) and (not warnings or e.warnings)
+            and (not needs_review or e.needs_review)]
 
 
 def find_packages(root: Path) -> list[PackageEntry]:
@@ -571,14 +606,17 @@ def find_packages(root: Path) -> list[PackageEntry]:
     return out
 
 
-def render_packages(entries: list[PackageEntry], *, title: str, token: str | None = None) -> str:
-    """The package list; with a token (served by `review serve`) each pending row gets approve/reject forms."""
+def render_packages(entries: list[PackageEntry], *, title: str, token: str | None = None,
+                    filters: dict[str, str] | None = None, total: int | None = None) -> str:
+    """The package list; with a token (served by `review serve`) each pending row gets approve/reject forms,
+    filter links and the app's keyboard shortcuts."""
     groups: dict[str, list[PackageEntry]] = {}
     for e in entries:
         groups.setdefault(e.status, []).append(e)
     return env().get_template("packages.html.j2").render(
         title=title, entries=entries, groups=sorted(groups.items(), key=lambda kv: STATUS_ORDER.get(kv[0], 9)),
-        served=token is not None, token=token or "",
+        served=token is not None, token=token or "", filters=filters or {},
+        total=len(entries) if total is None else total,
     )
 
 

@@ -344,9 +344,15 @@ class ReviewHandler(BaseHTTPRequestHandler):
             self._fail(HTTPStatus.BAD_REQUEST, "path is not UTF-8")
 
     def _listing(self) -> None:
+        from videonews.review.page import filter_packages
+
         entries = find_packages(self.server.root)
-        self._send_html(render_packages(entries, title=f"videonews review: {self.server.root.name}",
-                                        token=self.server.token))
+        query = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items() if v and v[0]}
+        filters: dict[str, str] = {k: query[k] for k in ("status", "warnings", "needs_review") if k in query}
+        shown = filter_packages(entries, status=filters.get("status"), warnings="warnings" in filters,
+                                needs_review="needs_review" in filters)
+        self._send_html(render_packages(shown, title=f"videonews review: {self.server.root.name}",
+                                        token=self.server.token, filters=filters, total=len(entries)))
 
     def _review_page(self, page: Path) -> None:
         text = page.read_text(encoding="utf-8")
