@@ -168,9 +168,59 @@ class _Row:
 
     @property
     def severity(self) -> str | None:
+        """error, warning (a person must look), advice (style targets only: never orange), or None."""
         if any(f.severity == "error" for f in self.findings):
             return "error"
-        return "warning" if self.findings else None
+        if any(not is_advice(f) for f in self.findings):
+            return "warning"
+        return "advice" if self.findings else None
+
+
+# lint warnings that are style targets, not problems: the reading-speed aim (17 cps; the limit, 20, is an
+# error), gaps that could be closed, in/out points a few frames off a cut
+ADVICE_RULES = frozenset({"cps", "gap", "near_cut"})
+
+
+def is_advice(f: LintFinding) -> bool:
+    return f.severity == "warning" and f.rule in ADVICE_RULES
+
+
+def ranked_findings(manifest: Manifest, rows: list[_Row], loose: list[LintFinding], plan_warnings: list[str],
+                    peak_over: bool) -> list[dict[str, Any]]:
+    """Everything the page found, most serious first: errors, then what needs a person, then advice
+    (advice of one rule summed up in one line)."""
+    out: list[dict[str, Any]] = []
+    findings = [f for r in rows for f in r.findings] + list(loose)
+    for f in findings:
+        if f.severity == "error":
+            out.append({"rank": "error", "href": f"#cue-{f.cue}", "text": f"cue {f.cue}: {f.rule}: {f.message}"})
+    if peak_over:
+        out.append({"rank": "error", "href": "#plots", "text": "true peak over the limit"})
+    for q in _placement_doubts(manifest):
+        what = "not in the video" if not q.in_video else f"captions guessed ({q.timing.source.replace('_', ' ')})"
+        out.append({"rank": "person", "href": f"#quote-{q.id}", "text": f"quote {q.id}: {what}: {q.timing.reason}"})
+    for q in manifest.quotes:
+        if q.needs_review:
+            out.append({"rank": "person", "href": f"#quote-{q.id}",
+                        "text": f"quote {q.id}: check the speaker ({q.speaker or 'unknown'}): {q.reason or ''}"})
+    for w in [*manifest.warnings, *(w for w in plan_warnings if w not in manifest.warnings)]:
+        out.append({"rank": "person", "href": "#warnings", "text": w})
+    for f in findings:
+        if f.severity == "warning" and not is_advice(f):
+            out.append({"rank": "person", "href": f"#cue-{f.cue}", "text": f"cue {f.cue}: {f.rule}: {f.message}"})
+    advice: dict[str, list[LintFinding]] = {}
+    for f in findings:
+        if is_advice(f):
+            advice.setdefault(f.rule, []).append(f)
+    for rule, fs in advice.items():
+        cues = ", ".join(str(f.cue) for f in fs[:12]) + (" ..." if len(fs) > 12 else "")
+        out.append({"rank": "advice", "href": f"#cue-{fs[0].cue}",
+                    "text": f"{len(fs)} cue{'' if len(fs) == 1 else 's'} ({cues}): {_ADVICE_TEXT.get(rule, rule)}"})
+    return out
+
+
+_ADVICE_TEXT = {"cps": "faster than the reading speed the profile aims for (below its limit: fine to publish)",
+                "gap": "a short gap that could be closed", "near_cut": "an in or out a few frames off a shot change"}
 
 
 def _assets(manifest: Manifest, role: str) -> list[Asset]:
@@ -491,6 +541,11 @@ def _context(manifest: Manifest, folder: Path, *, package_path: Path | None = No
         "assets": [{"asset": a, "href": rel(a.path)} for a in sorted(manifest.assets, key=lambda a: a.path)],
         "history": history,
         "edits": _edits(manifest, folder),
+        "is_advice": is_advice,
+        "ranked": ranked_findings(manifest, rows, loose_findings, plan_warnings,
+                                  peak is not None and peak > TRUE_PEAK_LIMIT + 1e-9),
+        "advice_n": sum(1 for r in rows for f in r.findings if is_advice(f)) + sum(1 for f in loose_findings
+                                                                                 if is_advice(f)),
         "cli_approve": f"videonews review approve {shlex.quote(pkg)} --by 'YOUR NAME' --note 'checked'",
         "cli_reject": f"videonews review reject {shlex.quote(pkg)} --by 'YOUR NAME' --note 'what is wrong'",
         "decision_start": DECISION_START,
