@@ -22,7 +22,7 @@ from .conftest import FAST, STORY_ID, Built
 from .test_review_browser import ARGS, CHROMIUM
 
 pytestmark = pytest.mark.browser
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "review-app.png"
+SCREENSHOT = Path("/tmp/review-app.png")  # docs/review-app.png is a copy of one, for the README
 
 
 @pytest.fixture
@@ -222,3 +222,31 @@ def test_two_reviewers_editing_one_package_are_both_recorded(browser, package: B
     assert log is not None and sorted((e.by, e.text) for e in log.edits) == [  # type: ignore[union-attr]
         ("Ana", "Ana says check this"), ("Ben", "Ben says check this")]
     assert verify_package(pkgdir) == []
+
+
+def test_a_cue_edge_dragged_on_the_timeline_is_recorded(browser, package: Built) -> None:  # type: ignore[no-untyped-def]
+    problems: list[str] = []
+    for srv in _serve(package.folder.parent):
+        page = browser.new_page(viewport={"width": 1300, "height": 900})
+        _watch(page, problems)
+        page.goto(f"{srv.url}{STORY_ID}/review/index.html", wait_until="load")
+        page.fill("#reviewer", "Drag QA")
+        line = page.locator("#edit-timeline").bounding_box()
+        edge = page.locator('.edge.end[data-cue="1"]').bounding_box()
+        duration = float(page.get_attribute("#editor", "data-duration") or 0)
+        assert line and edge and duration > 0
+        target_x = line["x"] + line["width"] * 1.2 / duration
+        page.mouse.move(edge["x"] + edge["width"] / 2, edge["y"] + edge["height"] / 2)
+        page.mouse.down()
+        page.mouse.move((edge["x"] + target_x) / 2, edge["y"] + 5, steps=4)
+        page.mouse.move(target_x, edge["y"] + 5, steps=4)
+        with page.expect_navigation():
+            page.mouse.up()
+        assert "edit: cue 1 end at" in page.inner_text("#qa")
+        page.close()
+    assert problems == []
+    log = load_edits(package.folder)
+    assert log is not None and len(log.edits) == 1
+    e = log.edits[0]
+    assert (e.kind, e.cue, e.edge, e.by) == ("cue_boundary", 1, "end", "Drag QA")  # type: ignore[union-attr]
+    assert abs(e.time - 1.2) < 2 * duration / line["width"] + 0.01  # type: ignore[union-attr]

@@ -190,3 +190,23 @@ def test_a_rebuild_of_the_story_carries_the_edits_across(pkg, built):
     q1 = next(q for q in m.quotes if q.id == "q1")
     assert q1.timing is not None and q1.timing.source == "edit"
     assert [e.note for e in m.qa.history][:2] == ["edit: quote q1 timed 1-6.5 s", "note at 2 s: check the cut"]
+
+
+def test_edits_from_many_threads_at_once_are_all_kept(pkg):
+    import threading
+
+    from videonews.review.edits import NoteEdit
+
+    def note(i: int) -> None:
+        add_edit(pkg, NoteEdit(time=float(i), text=f"note {i}", by=f"R{i}", at=""))
+
+    threads = [threading.Thread(target=note, args=(i,)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    log = load_edits(pkg)
+    assert log is not None and sorted(e.text for e in log.edits) == [f"note {i}" for i in range(6)]  # type: ignore[union-attr]
+    m = read_manifest(pkg)
+    assert sum(1 for e in m.qa.history if (e.note or "").startswith("note at")) == 6
+    assert m.edits is not None and m.edits.count == 6 and verify_package(pkg) == []

@@ -266,3 +266,23 @@ def test_connections_past_the_cap_get_503(strict_server: ReviewServer) -> None:
             s.close()
     time.sleep(0.2)
     assert request(strict_server, "GET", "/")[0] == 200
+
+
+def test_a_client_going_away_is_one_log_line_not_a_traceback(server: ReviewServer, package: Built,
+                                                             caplog: pytest.LogCaptureFixture) -> None:
+    import struct
+
+    (package.folder / "big.bin").write_bytes(os.urandom(1 << 20) * 48)  # more than the socket buffers hold
+    caplog.set_level("INFO", logger="videonews.review.server")
+    sock = socket.create_connection(("127.0.0.1", server.port))
+    sock.sendall(f"GET /{STORY_ID}/big.bin HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n\r\n".encode())
+    sock.recv(1024)  # the response has begun
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    sock.close()  # a reset, as a browser cancelling a download
+    deadline = time.monotonic() + 10
+    while not any("went away" in r.getMessage() for r in caplog.records) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    gone = [r for r in caplog.records if "went away" in r.getMessage()]
+    assert len(gone) == 1 and f"GET /{STORY_ID}/big.bin" in gone[0].getMessage()
+    assert all(r.exc_info is None and "Traceback" not in r.getMessage() for r in caplog.records)
+    assert request(server, "GET", "/")[0] == 200

@@ -262,6 +262,12 @@ class ReviewHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
+    def _went_away(self, exc: OSError) -> None:
+        """A client that closed the connection mid-response (a seek in the video, a reload): one line."""
+        self.close_connection = True
+        log.info("%s: client went away during %s %s (%s)", self.address_string(), self.command,
+                 urlsplit(self.path).path, type(exc).__name__)
+
     def _check_host(self) -> None:
         host = (self.headers.get("Host") or "").strip().lower()
         if host not in self.server.allowed_hosts:
@@ -338,8 +344,8 @@ class ReviewHandler(BaseHTTPRequestHandler):
             self._file(target)
         except _Refused as exc:
             self._fail(exc.status, exc.message)
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True
+        except (BrokenPipeError, ConnectionResetError) as exc:
+            self._went_away(exc)
         except UnicodeDecodeError:
             self._fail(HTTPStatus.BAD_REQUEST, "path is not UTF-8")
 
@@ -453,8 +459,8 @@ class ReviewHandler(BaseHTTPRequestHandler):
             self._redirect(next_pending(find_packages(self.server.root), name) or "/")
         except _Refused as exc:
             self._fail(exc.status, exc.message)
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True
+        except (BrokenPipeError, ConnectionResetError) as exc:
+            self._went_away(exc)
 
     def _page_of(self, package: Path) -> str:
         page = package / REVIEW_DIR / PAGE_NAME
