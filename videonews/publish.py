@@ -63,6 +63,8 @@ def publish_package(package: Path, drop: Path, *, require_approval: bool = False
             _copy_inside(package, asset.path, incoming)
         for rel in _review_files(package):
             _copy_inside(package, rel, incoming)
+        if manifest.edits is not None:  # listed in the manifest (with its sha256): it travels with it
+            _copy_inside(package, manifest.edits.path, incoming)
         shutil.copy2(package / MANIFEST_NAME, incoming / f".{MANIFEST_NAME}.tmp")
         os.replace(incoming / f".{MANIFEST_NAME}.tmp", incoming / MANIFEST_NAME)
         if target.exists() or target.is_symlink():

@@ -210,3 +210,22 @@ def test_edits_from_many_threads_at_once_are_all_kept(pkg):
     m = read_manifest(pkg)
     assert sum(1 for e in m.qa.history if (e.note or "").startswith("note at")) == 6
     assert m.edits is not None and m.edits.count == 6 and verify_package(pkg) == []
+
+
+def test_a_published_package_keeps_its_edits_and_verifies(pkg, tmp_path):
+    from videonews.publish import publish_package
+
+    assert _edit(pkg, "--note-at", "1", "--note", "fine after all").exit_code == 0
+    link = publish_package(pkg, tmp_path / "drop")
+    assert verify_package(link) == []
+    assert (link / "edits.json").read_bytes() == (pkg / "edits.json").read_bytes()
+
+
+def test_a_nudged_cue_boundary_moves_in_the_subtitle_files(pkg):
+    first = _srt(pkg)[0]
+    new_end = round(first[1] - 0.4, 2)
+    assert _edit(pkg, "--cue", "1", "--cue-end", str(new_end)).exit_code == 0
+    assert apply_edits(pkg, FAST).kind == "full"
+    cue = _srt(pkg)[0]
+    assert abs(cue[1] - new_end) < 0.041 and cue[0] == first[0]
+    assert verify_package(pkg) == []
