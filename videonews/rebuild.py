@@ -22,7 +22,7 @@ from videonews.fsutil import atomic_write
 from videonews.manifest import MANIFEST_NAME, Manifest, QAEvent, QAInfo, read_manifest
 
 if TYPE_CHECKING:
-    from videonews.review.edits import EditLog, EditPlan
+    from videonews.review.editlog import EditLog, EditPlan
     from videonews.stages.ingest import Ingested
 
 BUILD_RECORD = "review/build.json"
@@ -36,7 +36,7 @@ class CarriedEdits:
 
     def into(self, manifest: Manifest, root: Path) -> None:
         """Write the edits into the new package and list them in its manifest, with the QA trail."""
-        from videonews.review.edits import now, write_edits
+        from videonews.review.editlog import now, write_edits
 
         manifest.edits = write_edits(self.log, root)
         history = list(self.qa.history)
@@ -48,7 +48,7 @@ class CarriedEdits:
 
 def carry_edits(package: Path) -> CarriedEdits | None:
     """The edits and QA history of the package at `package`, if it has edits."""
-    from videonews.review.edits import EditPlan, load_edits
+    from videonews.review.editlog import EditPlan, load_edits
 
     if not package.is_dir():
         return None

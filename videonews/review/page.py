@@ -556,7 +556,7 @@ def _context(manifest: Manifest, folder: Path, *, package_path: Path | None = No
 def _edits(manifest: Manifest, folder: Path) -> list[dict[str, Any]]:
     """The reviewers' edits and notes, each with whether the package's files reflect it yet."""
     from videonews.errors import ReviewError
-    from videonews.review.edits import describe, load_edits
+    from videonews.review.editlog import describe, load_edits
 
     try:
         log = load_edits(folder)

@@ -24,7 +24,7 @@ from videonews.story import Story, load_story
 from videonews.typefaces import FontChoice, choose_font
 
 if TYPE_CHECKING:
-    from videonews.review.edits import EditPlan
+    from videonews.review.editlog import EditPlan
 
 
 @dataclass(frozen=True)

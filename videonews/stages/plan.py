@@ -20,7 +20,7 @@ from videonews.speech import SpeechAnalysis
 from videonews.stages.ingest import Ingested
 
 if TYPE_CHECKING:
-    from videonews.review.edits import EditPlan
+    from videonews.review.editlog import EditPlan
 
 
 class StoryPlan(BaseModel):
