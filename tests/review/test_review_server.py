@@ -286,3 +286,29 @@ def test_a_client_going_away_is_one_log_line_not_a_traceback(server: ReviewServe
     assert len(gone) == 1 and f"GET /{STORY_ID}/big.bin" in gone[0].getMessage()
     assert all(r.exc_info is None and "Traceback" not in r.getMessage() for r in caplog.records)
     assert request(server, "GET", "/")[0] == 200
+
+
+def test_edit_form_records_an_edit_and_refuses_bad_input(server: ReviewServer, package: Built) -> None:
+    from videonews.review.edits import load_edits
+
+    before = (package.folder / "manifest.json").read_bytes()
+    bad = form(server, kind="quote_speaker", quote="q1", speaker="<b>X</b>")
+    status, _, body = request(server, "POST", "/_review/edit", bad, origin(server))
+    assert status == 400 and b"markup" in body
+    status, _, body = request(server, "POST", "/_review/edit", form(server, kind="note", time="99", text="late"),
+                              origin(server))
+    assert status == 400 and b"outside the video" in body
+    assert (package.folder / "manifest.json").read_bytes() == before and load_edits(package.folder) is None
+    status, headers, _ = request(server, "POST", "/_review/edit", form(server, kind="note", time="1.5", text="cut"),
+                                 origin(server))
+    assert status == 303 and headers["location"] == f"/{STORY_ID}/review/index.html#editor"
+    log = load_edits(package.folder)
+    assert log is not None and [(e.kind, e.by) for e in log.edits] == [("note", "Mia")]
+    m = read_manifest(package.folder)
+    assert m.qa.status == "pending" and m.qa.history[-1].note == "note at 1.5 s: cut"
+    assert verify_package(package.folder) == []
+    # without the token nothing is recorded
+    status, _, _ = request(server, "POST", "/_review/edit",
+                           urlencode({"package": STORY_ID, "kind": "note", "time": "1", "text": "x", "by": "Eve"}),
+                           origin(server))
+    assert status == 403 and len(load_edits(package.folder).edits) == 1  # type: ignore[union-attr]

@@ -152,9 +152,11 @@ def editor_block(folder: Path, name: str, manifest: Manifest, *, token: str, job
         duration = max((c.end for c in cues), default=1.0)
     prev_href, next_href = neighbours(entries, name)
     todo = len(pending(manifest, load_edits(folder)))
+    voices = manifest.analysis.voices if manifest.analysis else None
+    turns = [(i, t) for i, t in enumerate(voices.turns if voices else []) if not t.reporter]  # soundbites only
     return env().get_template("edit_panel.html.j2").render(
         e=PackageEntry(name=name, manifest=manifest), token=token, cues=cues, duration=duration, todo=todo, job=job,
-        prev_href=prev_href, next_href=next_href)
+        prev_href=prev_href, next_href=next_href, turns=turns)
 
 
 def script() -> bytes:
