@@ -229,3 +229,11 @@ def test_a_nudged_cue_boundary_moves_in_the_subtitle_files(pkg):
     cue = _srt(pkg)[0]
     assert abs(cue[1] - new_end) < 0.041 and cue[0] == first[0]
     assert verify_package(pkg) == []
+
+
+def test_apply_with_nothing_to_do_or_no_story_says_so_in_one_line(pkg, tmp_path):
+    result = CliRunner().invoke(main, ["review", "apply", str(pkg)])
+    assert result.exit_code == 0 and result.output.strip().endswith("no edits to apply")
+    result = CliRunner().invoke(main, ["review", "apply", str(pkg), "--story", str(tmp_path / "gone")])
+    assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
+    assert "pass --story" in result.output

@@ -68,6 +68,9 @@ def apply_edits(package: Path, settings: Settings | None = None, *, story: Path 
     if story is None or not story.exists():
         raise ReviewError(f"the story this package was built from is not at {story or '(not recorded)'}",
                           path=package, remedy="pass --story STORY_FOLDER")
+    if package.name != manifest.story.id:
+        raise ReviewError(f"the package folder is named {package.name!r}, its story {manifest.story.id!r}",
+                          path=package, remedy="a build writes <out>/<story id>: rename the folder back")
     if not todo and not full:
         return ApplyResult(package, "none", 0, round(time.monotonic() - started, 3), manifest)
     photo_clip = bool(record.get("photo_clip", False))
