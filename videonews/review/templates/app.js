@@ -141,7 +141,7 @@
       location.href = rows[current].dataset.href;
     } else if (k === "a") { decide("approve"); }
     else if (k === "r") { decide("reject"); }
-    else if (k === " " && video) { ev.preventDefault(); if (video.paused) { video.play(); } else { video.pause(); } }
+    else if (k === " " && video) { ev.preventDefault(); if (video.paused) { var playing = video.play(); if (playing && playing.catch) { playing.catch(function () {}); } } else { video.pause(); } }
     else if (k === "n" && editor) {
       var f = document.getElementById("note-form");
       f.querySelector("input[name=time]").value = now();
