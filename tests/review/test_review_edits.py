@@ -222,12 +222,18 @@ def test_a_published_package_keeps_its_edits_and_verifies(pkg, tmp_path):
 
 
 def test_a_nudged_cue_boundary_moves_in_the_subtitle_files(pkg):
-    first = _srt(pkg)[0]
-    new_end = round(first[1] - 0.4, 2)
-    assert _edit(pkg, "--cue", "1", "--cue-end", str(new_end)).exit_code == 0
+    cues = _srt(pkg)
+    last, n = cues[-1], len(cues)
+    new_end = round(last[1] - 0.4, 2)
+    assert _edit(pkg, "--cue", str(n), "--cue-end", str(new_end)).exit_code == 0
+    # a move that would leave cue 1 shorter than the profile's minimum is ignored, with a warning
+    assert _edit(pkg, "--cue", "1", "--cue-end", str(round(cues[0][0] + 0.1, 2))).exit_code == 0
     assert apply_edits(pkg, FAST).kind == "full"
-    cue = _srt(pkg)[0]
-    assert abs(cue[1] - new_end) < 0.041 and cue[0] == first[0]
+    after = _srt(pkg)
+    assert abs(after[-1][1] - new_end) < 0.041 and after[-1][0] == last[0]
+    assert after[0][:2] == cues[0][:2]
+    m = read_manifest(pkg)
+    assert m.subtitles is not None and any("cue 1's end" in w and "ignored" in w for w in m.subtitles.warnings)
     assert verify_package(pkg) == []
 
 

@@ -68,7 +68,7 @@ def plan_captions(ing: Ingested, analysis: Analysis, speech: SpeechAnalysis | No
                      profile=ing.profile, timings=timings, placements=placements)
     cues.warnings[:0] = notes
     if edits is not None and edits.cues:
-        cues = _nudged(cues, edits, profile_gap=ing.profile.min_gap_frames / fps)
+        cues = _nudged(cues, edits, profile_gap=ing.profile.min_gap_frames / fps, min_duration=ing.profile.min_duration)
     # every format videonews writes is shipped (stages/subtitles.py: SIDECAR_FORMATS)
     return cues, lint_shipped(cues.cues, tuple(WRITERS), profile=ing.profile, fps=fps, shots=analysis.shots,
                               duration=analysis.duration)
@@ -89,8 +89,10 @@ def _edited(placements: list[Placement], edits: EditPlan) -> list[Placement]:
     return out
 
 
-def _nudged(cues: CuePlan, edits: EditPlan, *, profile_gap: float) -> CuePlan:
-    """Cue boundaries a reviewer moved, kept inside the neighbours (a minimum gap apart) and never empty."""
+def _nudged(cues: CuePlan, edits: EditPlan, *, profile_gap: float, min_duration: float) -> CuePlan:
+    """Cue boundaries a reviewer moved, kept inside the neighbours (a minimum gap apart); a move that would
+    leave the cue shorter than the profile's minimum (e.g. recorded before a re-plan renumbered the cues)
+    is ignored with a warning."""
     items = [c.model_copy() for c in cues.cues]
     warnings = list(cues.warnings)
     for (number, edge), t in sorted(edits.cues.items()):
@@ -100,10 +102,12 @@ def _nudged(cues: CuePlan, edits: EditPlan, *, profile_gap: float) -> CuePlan:
         c = items[number - 1]
         lo = items[number - 2].end + profile_gap if number > 1 else 0.0
         hi = items[number].start - profile_gap if number < len(items) else math.inf
-        if edge == "start":
-            c.start = round(min(max(t, lo), c.end - 0.04), 3)
-        else:
-            c.end = round(max(min(t, hi), c.start + 0.04), 3)
+        start, end = (min(max(t, lo), c.end), c.end) if edge == "start" else (c.start, max(min(t, hi), c.start))
+        if end - start < min_duration - 1e-6:
+            warnings.append(f"review edit of cue {number}'s {edge} to {t:g} s ignored: it would leave the cue "
+                            f"{max(0.0, end - start):.2f} s long (minimum {min_duration:g} s)")
+            continue
+        c.start, c.end = round(start, 3), round(end, 3)
     return cues.model_copy(update={"cues": items, "warnings": warnings})
 
 
