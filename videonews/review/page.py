@@ -213,9 +213,11 @@ def ranked_findings(manifest: Manifest, rows: list[_Row], loose: list[LintFindin
         if is_advice(f):
             advice.setdefault(f.rule, []).append(f)
     for rule, fs in advice.items():
-        cues = ", ".join(str(f.cue) for f in fs[:12]) + (" ..." if len(fs) > 12 else "")
-        out.append({"rank": "advice", "href": f"#cue-{fs[0].cue}",
-                    "text": f"{len(fs)} cue{'' if len(fs) == 1 else 's'} ({cues}): {_ADVICE_TEXT.get(rule, rule)}"})
+        numbers = sorted({f.cue for f in fs})  # one cue may have the same advice twice (its start and end)
+        cues = ", ".join(str(n) for n in numbers[:12]) + (" ..." if len(numbers) > 12 else "")
+        out.append({"rank": "advice", "href": f"#cue-{numbers[0]}",
+                    "text": f"{len(numbers)} cue{'' if len(numbers) == 1 else 's'} ({cues}): "
+                            f"{_ADVICE_TEXT.get(rule, rule)}"})
     return out
 
 

@@ -105,7 +105,7 @@ def _nudged(cues: CuePlan, edits: EditPlan, *, profile_gap: float, min_duration:
         start, end = (min(max(t, lo), c.end), c.end) if edge == "start" else (c.start, max(min(t, hi), c.start))
         if end - start < min_duration - 1e-6:
             warnings.append(f"review edit of cue {number}'s {edge} to {t:g} s ignored: it would leave the cue "
-                            f"{max(0.0, end - start):.2f} s long (minimum {min_duration:g} s)")
+                            f"{max(0.0, end - start):.2f} s long (minimum {min_duration:.2f} s)")
             continue
         c.start, c.end = round(start, 3), round(end, 3)
     return cues.model_copy(update={"cues": items, "warnings": warnings})
