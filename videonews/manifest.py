@@ -57,8 +57,8 @@ class CreditEntry(_M):
 
 
 class QuoteTiming(_M):
-    source: Literal["explicit", "aligned", "voice_turn", "speech", "reading_speed", "none"] = Field(
-        description="explicit: story.toml timings; aligned: its words were found in the audio; voice_turn: not "
+    source: Literal["explicit", "edit", "aligned", "voice_turn", "speech", "reading_speed", "none"] = Field(
+        description="explicit: story.toml timings; edit: a reviewer's edit (edits.json), wins over story.toml; aligned: its words were found in the audio; voice_turn: not "
         "found by its words, put on a soundbite of a voice other than the reporter's (a guess, flagged); "
         "reading_speed: no audio track; none: not in the video")
     start: float | None = Field(default=None, description="where it is said (or placed), seconds")
@@ -81,6 +81,10 @@ class QuoteEntry(_M):
                                              "'paragraph N' (0-based) or 'photo caption'")
     quoted_by: str | None = Field(default=None, description="who quoted these words of the speaker ('Chen quoted "
                                   "Mencius, who once said ...')")
+    article_speaker: str | None = Field(default=None, description="when a reviewer's edit changed the speaker or "
+                                        "title: the speaker the article gave (kept beside the edited value)")
+    article_speaker_title: str | None = Field(default=None, description="when a reviewer's edit changed the speaker "
+                                              "or title: the title the article gave")
     text: str
     partial: bool = Field(description="a quoted fragment inside indirect speech; not subtitled")
     span: tuple[int, int] = Field(description="character range of the quote in the normalised article text")
@@ -136,7 +140,7 @@ class SuperInfo(_M):
 
 
 class SubtitleInfo(_M):
-    timing_source: Literal["explicit", "aligned", "voice_turn", "speech", "reading_speed", "mixed"] = Field(
+    timing_source: Literal["explicit", "edit", "aligned", "voice_turn", "speech", "reading_speed", "mixed"] = Field(
         description="every captioned quote's timing source, or mixed (see quotes[].timing)")
     lint: LintSummary
     supers: list[SuperInfo] = Field(default_factory=list, description="name supers burned in, seconds")
@@ -151,7 +155,10 @@ class PosterCandidate(_M):
 
 class PosterInfo(_M):
     time: float
-    pinned: bool = Field(default=False, description="chosen in story.toml rather than by score")
+    pinned: bool = Field(default=False, description="chosen in story.toml or by a reviewer's edit rather than by "
+                         "score")
+    pinned_by: Literal["story", "edit"] | None = Field(default=None, description="who pinned it: story.toml or a "
+                                                        "reviewer's edit (edits.json)")
     candidates: list[PosterCandidate] = Field(default_factory=list)
 
 
@@ -223,6 +230,14 @@ class QAEvent(_M):
                                   "canonical JSON: story id, status, by, at, note, content_sha256, key_id")
 
 
+class EditsInfo(_M):
+    path: str = Field(description="the reviewers' edits file, relative to the manifest's folder (edits.json)")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    count: int = Field(ge=0, description="edits recorded")
+    applied: int = Field(ge=0, description="how many of them (the first ones) the package's files reflect; the "
+                         "rest wait for `videonews review apply`")
+
+
 class QAInfo(_M):
     status: Literal["pending", "approved", "rejected"] = "pending"
     history: list[QAEvent] = Field(default_factory=list)
@@ -244,6 +259,8 @@ class Manifest(_M):
     qa: QAInfo = Field(default_factory=QAInfo)
     content_credentials: ContentCredentialsInfo | None = Field(
         default=None, description="whether the media files carry C2PA content credentials, and whose")
+    edits: EditsInfo | None = Field(default=None, description="reviewers' edits (timings, speakers, poster, notes) "
+                                    "kept next to the manifest; a rebuild applies them")
     warnings: list[str] = Field(default_factory=list)
     integrity: str | None = Field(
         default=None, pattern=r"^sha256:[0-9a-f]{64}$",
@@ -364,6 +381,13 @@ def verify_package(path: Path, *, credentials: bool = True) -> list[str]:
             problems.append(f"{asset.path}: {problem}")
         elif credentials and asset.content_credentials == "c2pa":
             problems.extend(f"{asset.path}: {p}" for p in _check_credentials(root, asset, manifest))
+    if manifest.edits is not None:
+        seen.add(manifest.edits.path)
+        edits = root / manifest.edits.path
+        if manifest.edits.path != "edits.json" or not edits.is_file() or edits.is_symlink():
+            problems.append(f"{manifest.edits.path}: the edits file is missing")
+        elif sha256_file(edits) != manifest.edits.sha256:
+            problems.append(f"{manifest.edits.path}: changed after videonews wrote it (sha256 differs)")
     problems.extend(unlisted_files(root, seen))
     return problems
 

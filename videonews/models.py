@@ -170,7 +170,7 @@ class TimedWord(_Model):
     end: float
 
 
-PlacementSource = Literal["explicit", "aligned", "voice_turn", "speech", "reading_speed", "none"]
+PlacementSource = Literal["explicit", "edit", "aligned", "voice_turn", "speech", "reading_speed", "none"]
 
 
 class Placement(_Model):
@@ -209,7 +209,7 @@ class Super(_Model):
     quote_id: str
 
 
-TimingSource = Literal["explicit", "aligned", "voice_turn", "speech", "reading_speed", "mixed"]
+TimingSource = Literal["explicit", "edit", "aligned", "voice_turn", "speech", "reading_speed", "mixed"]
 
 
 class CuePlan(_Model):

@@ -30,6 +30,7 @@ from videonews.ffmpeg.runner import Progress
 from videonews.fsutil import locked, remove_path, swap_into_place
 from videonews.manifest import Manifest, write_manifest
 from videonews.models import Analysis
+from videonews.rebuild import CarriedEdits, carry_edits, write_build_record
 from videonews.settings import Settings
 from videonews.speech import SpeechAnalysis
 from videonews.stages.analyze import hear, look
@@ -110,10 +111,12 @@ def build_story(
         out_dir.mkdir(parents=True, exist_ok=True)
         with locked(out_dir / f".{story.id}.lock"):  # a second build of this story waits for the first
             _clean_stale(out_dir, story.id)
+            carried = carry_edits(final)  # reviewers' edits of the package this build replaces
             work = out_dir / _work_name(story.id)
             work.mkdir(parents=True)
             try:
-                manifest = _build_in(ing, Workspace(work).create(), settings, stages, use_clip, final.resolve())
+                manifest = _build_in(ing.with_edits(carried.plan if carried else None), Workspace(work).create(),
+                                     settings, stages, use_clip, final.resolve(), carried)
                 with stages.stage("publish"):
                     swap_into_place(work, final)
             except BaseException:
@@ -128,7 +131,7 @@ def build_story(
 
 
 def _build_in(ing: Ingested, ws: Workspace, settings: Settings, stages: _Stages, photo_clip: bool,
-              final: Path) -> Manifest:
+              final: Path, carried: CarriedEdits | None = None) -> Manifest:
     pcm = ws.scratch / "speech-16k.pcm"
     creds = credentials_for(ing, settings)  # a bad key is refused before any work
     # the photo needs nothing from the video: it runs on the second core from the start
@@ -164,7 +167,10 @@ def _build_in(ing: Ingested, ws: Workspace, settings: Settings, stages: _Stages,
         from videonews.review import write_review_page
         from videonews.review.decision import carry_decisions
 
+        if carried is not None:
+            carried.into(manifest, ws.root)  # the reviewers' edits travel with the package
         carry_decisions(final, manifest)  # a rebuild keeps its QA record (content changed: back to pending)
+        write_build_record(ws.root, ing, photo_clip)
         write_review_page(manifest, ws.root, analysis=analysis, plan=story_plan.cues, lint=story_plan.lint,
                           package_path=final, safe_frame=rendered.safe_frame)
         write_manifest(manifest, ws.root)

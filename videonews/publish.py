@@ -29,7 +29,7 @@ from pathlib import Path
 
 from videonews.errors import InputError
 from videonews.fsutil import inside, open_inside, real_folder, remove_path
-from videonews.manifest import MANIFEST_NAME, Asset, read_manifest, verify_package
+from videonews.manifest import MANIFEST_NAME, Manifest, read_manifest, verify_package
 from videonews.story import ID_PATTERN
 
 KEEP_VERSIONS = 2
@@ -79,7 +79,7 @@ def publish_package(package: Path, drop: Path, *, require_approval: bool = False
     if _is_current(link, target, name, manifest_bytes):
         return link  # same content, same manifest: nothing to do
     if not (target.is_dir() and not target.is_symlink() and _same_bytes(target, manifest_bytes)):
-        _copy_version(package, manifest.assets, manifest_bytes, versions, target, name)
+        _copy_version(package, manifest, manifest_bytes, versions, target, name)
     tmp_link = drop / f".{story_id}.link-{uuid.uuid4().hex[:8]}"
     os.symlink(f".versions/{name}", tmp_link)
     os.replace(tmp_link, link)
@@ -104,14 +104,17 @@ def _read_regular(root: Path, rel: str) -> bytes:
         return fh.read()
 
 
-def _copy_version(package: Path, assets: list[Asset], manifest_bytes: bytes, versions: Path, target: Path,
+def _copy_version(package: Path, manifest: Manifest, manifest_bytes: bytes, versions: Path, target: Path,
                   name: str) -> None:
-    """Copy the listed assets (checked as they are copied) and the manifest into a new version folder."""
+    """Copy the listed assets and edits (checked as they are copied) and the manifest into a new version
+    folder."""
     incoming = versions / f".incoming-{name}-{uuid.uuid4().hex[:8]}"
     try:
         incoming.mkdir()
-        for asset in assets:
-            _copy_checked(package, asset, incoming)
+        for asset in manifest.assets:
+            _copy_checked(package, asset.path, asset.sha256, incoming, size=asset.bytes)
+        if manifest.edits is not None:  # listed with its sha256: the reviewers' edits travel with the package
+            _copy_checked(package, manifest.edits.path, manifest.edits.sha256, incoming)
         tmp = incoming / f".{MANIFEST_NAME}.tmp"
         with tmp.open("xb") as out:
             out.write(manifest_bytes)
@@ -127,20 +130,20 @@ def _copy_version(package: Path, assets: list[Asset], manifest_bytes: bytes, ver
         raise
 
 
-def _copy_checked(package: Path, asset: Asset, dest_root: Path) -> None:
-    """Copy package/<asset.path> without following any link, hashing what is copied."""
-    dest = inside(dest_root, asset.path)
+def _copy_checked(package: Path, rel: str, sha256: str, dest_root: Path, *, size: int | None = None) -> None:
+    """Copy package/<rel> without following any link, hashing what is copied."""
+    dest = inside(dest_root, rel)
     dest.parent.mkdir(parents=True, exist_ok=True)
     h = hashlib.sha256()
-    size = 0
-    with open_inside(package, asset.path) as src, dest.open("xb") as out:
+    copied = 0
+    with open_inside(package, rel) as src, dest.open("xb") as out:
         for chunk in iter(lambda: src.read(1 << 20), b""):
             h.update(chunk)
-            size += len(chunk)
+            copied += len(chunk)
             out.write(chunk)
-    if size != asset.bytes or h.hexdigest() != asset.sha256:
-        raise InputError(f"{asset.path} changed while it was published (sha256 {h.hexdigest()[:12]}..., "
-                         f"manifest says {asset.sha256[:12]}...)", path=package / asset.path,
+    if (size is not None and copied != size) or h.hexdigest() != sha256:
+        raise InputError(f"{rel} changed while it was published (sha256 {h.hexdigest()[:12]}..., "
+                         f"manifest says {sha256[:12]}...)", path=package / rel,
                          remedy="do not modify a package while publishing it; rebuild and publish again")
 
 

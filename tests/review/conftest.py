@@ -4,6 +4,7 @@ Analysis / CuePlan / LintReport a build would pass to write_review_page."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ from videonews.manifest import (
     write_manifest,
 )
 from videonews.models import Analysis, Cue, CuePlan, LintFinding, LintReport, Loudness, LoudnessPoint, Segment
+from videonews.pipeline import build_story
+from videonews.settings import Settings
 
 STORY_ID = "river-story"
 EVIL = "<script>alert(1)</script>"
@@ -194,3 +197,42 @@ def package(_template: Built, tmp_path: Path) -> Built:
     shutil.copytree(_template.folder, dest, symlinks=True)
     return Built(folder=dest, manifest=_template.manifest.model_copy(deep=True), analysis=_template.analysis,
                  plan=_template.plan, lint=_template.lint)
+
+
+# ---------------------------------------------------------------- a real build, for edits and re-renders
+
+FAST = Settings(preset="draft", thumbnail_candidates=8)
+ARTICLE = """Video| Ministers meet in Testville
+
+2024-March-05       Source: Example News
+
+Ministers met in Testville on Tuesday to discuss the river project.
+
+Water minister Anna Berg said the project would be finished next year.
+
+"We will finish the bridge before the floods come, and the town will be safe," said Anna Berg.
+
+"The money is there and the workers are ready," Berg added.
+
+Editor: Lee
+"""
+
+
+@pytest.fixture(scope="module")
+def built(make_reel, tmp_path_factory) -> tuple[Path, Path]:
+    """One build of a narrated story (story folder, package), copied by each test that changes it."""
+    root = tmp_path_factory.mktemp("edits")
+    story = root / "story"
+    story.mkdir()
+    (story / "article.txt").write_text(ARTICLE, encoding="utf-8")
+    shutil.copy(make_reel().video, story / "video.mp4")
+    return story, build_story(story, root / "out", FAST).package
+
+
+@pytest.fixture
+def pkg(built, tmp_path) -> Path:
+    story, package = built
+    out = tmp_path / "out" / package.name
+    shutil.copytree(package, out, symlinks=True)
+    (out / "review" / "build.json").write_text(json.dumps({"story": str(story), "photo_clip": False}))
+    return out

@@ -58,7 +58,9 @@ def test_listing_and_review_page_have_forms(server: ReviewServer, package: Built
     status, headers, body = request(server, "GET", "/")
     html = body.decode()
     assert status == 200 and STORY_ID in html and server.token in html
-    assert "script-src 'none'" in headers["content-security-policy"]
+    # scripts from this server only (the app's own), never inline
+    assert "script-src 'self'" in headers["content-security-policy"]
+    assert "unsafe-inline" not in headers["content-security-policy"].split("script-src")[1].split(";")[0]
     status, _, body = request(server, "GET", f"/{STORY_ID}/review/index.html")
     html = body.decode()
     assert status == 200 and 'action="/_review/decide"' in html and server.token in html
@@ -112,7 +114,7 @@ def test_post_with_token_records_the_decision(server: ReviewServer, package: Bui
     digest = read_manifest(package.folder).content_digest()
     status, headers, _ = request(server, "POST", "/_review/decide", form(server, content_sha256=digest),
                                  origin(server))
-    assert status == 303 and headers["location"] == f"/{STORY_ID}/review/index.html"
+    assert status == 303 and headers["location"] == "/"  # no package left pending: the list
     m = read_manifest(package.folder)
     assert m.qa.status == "approved" and m.qa.history[-1].by == "Mia" and m.qa.history[-1].content_sha256 == digest
     assert verify_package(package.folder) == []
@@ -264,3 +266,49 @@ def test_connections_past_the_cap_get_503(strict_server: ReviewServer) -> None:
             s.close()
     time.sleep(0.2)
     assert request(strict_server, "GET", "/")[0] == 200
+
+
+def test_a_client_going_away_is_one_log_line_not_a_traceback(server: ReviewServer, package: Built,
+                                                             caplog: pytest.LogCaptureFixture) -> None:
+    import struct
+
+    (package.folder / "big.bin").write_bytes(os.urandom(1 << 20) * 48)  # more than the socket buffers hold
+    caplog.set_level("INFO", logger="videonews.review.server")
+    sock = socket.create_connection(("127.0.0.1", server.port))
+    sock.sendall(f"GET /{STORY_ID}/big.bin HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n\r\n".encode())
+    sock.recv(1024)  # the response has begun
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    sock.close()  # a reset, as a browser cancelling a download
+    deadline = time.monotonic() + 10
+    while not any("went away" in r.getMessage() for r in caplog.records) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    gone = [r for r in caplog.records if "went away" in r.getMessage()]
+    assert len(gone) == 1 and f"GET /{STORY_ID}/big.bin" in gone[0].getMessage()
+    assert all(r.exc_info is None and "Traceback" not in r.getMessage() for r in caplog.records)
+    assert request(server, "GET", "/")[0] == 200
+
+
+def test_edit_form_records_an_edit_and_refuses_bad_input(server: ReviewServer, package: Built) -> None:
+    from videonews.review.edits import load_edits
+
+    before = (package.folder / "manifest.json").read_bytes()
+    bad = form(server, kind="quote_speaker", quote="q1", speaker="<b>X</b>")
+    status, _, body = request(server, "POST", "/_review/edit", bad, origin(server))
+    assert status == 400 and b"markup" in body
+    status, _, body = request(server, "POST", "/_review/edit", form(server, kind="note", time="99", text="late"),
+                              origin(server))
+    assert status == 400 and b"outside the video" in body
+    assert (package.folder / "manifest.json").read_bytes() == before and load_edits(package.folder) is None
+    status, headers, _ = request(server, "POST", "/_review/edit", form(server, kind="note", time="1.5", text="cut"),
+                                 origin(server))
+    assert status == 303 and headers["location"] == f"/{STORY_ID}/review/index.html#editor"
+    log = load_edits(package.folder)
+    assert log is not None and [(e.kind, e.by) for e in log.edits] == [("note", "Mia")]
+    m = read_manifest(package.folder)
+    assert m.qa.status == "pending" and m.qa.history[-1].note == "note at 1.5 s: cut"
+    assert verify_package(package.folder) == []
+    # without the token nothing is recorded
+    status, _, _ = request(server, "POST", "/_review/edit",
+                           urlencode({"package": STORY_ID, "kind": "note", "time": "1", "text": "x", "by": "Eve"}),
+                           origin(server))
+    assert status == 403 and len(load_edits(package.folder).edits) == 1  # type: ignore[union-attr]

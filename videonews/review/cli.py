@@ -61,7 +61,7 @@ def serve(directory: Path, host: str, port: int, allow_hosts: tuple[str, ...]) -
         click.echo(f"serving {directory} at {server.url} (Ctrl-C to stop)", err=True)  # type: ignore[attr-defined]
 
     try:
-        run_server(directory, host, port, allow_hosts, on_ready=ready, limits=limits)
+        run_server(directory, host, port, allow_hosts, on_ready=ready, limits=limits, settings=settings)
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
 
@@ -83,3 +83,54 @@ def index(directory: Path) -> None:
     from videonews.review.page import write_batch_index
 
     click.echo(write_batch_index(directory))
+
+@review.command()
+@click.argument("package", type=click.Path(path_type=Path))
+@click.option("--by", required=True, help="Who edits (recorded in edits.json and the QA history).")
+@click.option("--quote", "quote", default=None, help="Quote id (see the review page or `videonews article`).")
+@click.option("--start", type=float, default=None, help="With --quote: where its captions start, seconds.")
+@click.option("--end", type=float, default=None, help="With --quote: where its captions end, seconds.")
+@click.option("--turn", type=int, default=None, help="With --quote: put it on this voice turn (number on the page).")
+@click.option("--not-in-video", is_flag=True, help="With --quote: the video does not play it (no captions).")
+@click.option("--speaker", default=None, help="With --quote: the speaker's name (the article's is kept beside).")
+@click.option("--title", default=None, help="With --speaker: the speaker's title.")
+@click.option("--cue", type=click.IntRange(1), default=None, help="Cue number (as in the SRT) to nudge.")
+@click.option("--cue-start", type=float, default=None, help="With --cue: its new start, seconds.")
+@click.option("--cue-end", type=float, default=None, help="With --cue: its new end, seconds.")
+@click.option("--poster-time", type=float, default=None, help="Take the poster frame at this time, seconds.")
+@click.option("--note-at", type=float, default=None, help="A note at this video time, seconds (with --note).")
+@click.option("--note", default=None, help="The note's text.")
+@edge
+def edit(package: Path, by: str, quote: str | None, start: float | None, end: float | None, turn: int | None,
+         not_in_video: bool,
+         speaker: str | None, title: str | None, cue: int | None, cue_start: float | None, cue_end: float | None,
+         poster_time: float | None, note_at: float | None, note: str | None) -> None:
+    """Record one edit of PACKAGE (it resets an approval to pending); `review apply` re-renders with it."""
+    from videonews.review.edits import add_edit, edit_from_options
+
+    e = edit_from_options(package, by=by, quote=quote, start=start, end=end, turn=turn, not_in_video=not_in_video,
+                          speaker=speaker, title=title, cue=cue, cue_start=cue_start, cue_end=cue_end,
+                          poster_time=poster_time, note_at=note_at, note=note)
+    m = add_edit(package, e)
+    todo = m.edits.count - m.edits.applied if m.edits else 0
+    click.echo(f"{m.story.id}: {m.qa.history[-1].note} (qa: {m.qa.status}; {todo} edit(s) to apply)")
+
+
+@review.command()
+@click.argument("package", type=click.Path(path_type=Path))
+@click.option("--story", type=click.Path(path_type=Path), default=None,
+              help="The story folder (default: where the package was built from).")
+@click.option("--full", is_flag=True, help="Rebuild everything, even when only images need it.")
+@edge
+def apply(package: Path, story: Path | None, full: bool) -> None:
+    """Re-render PACKAGE with its recorded edits: a poster edit redoes images only, others re-plan and re-encode."""
+    from videonews.review.rerender import apply_edits
+    from videonews.settings import load_settings
+
+    result = apply_edits(package, load_settings(), story=story, full=full,
+                         on_stage=lambda name, frac: click.echo(f"  {name}", err=True) if frac is None else None)
+    if result.kind == "none":
+        click.echo(f"{result.manifest.story.id}: no edits to apply")
+        return
+    click.echo(f"{result.manifest.story.id}: {result.applied} edit(s) applied ({result.kind} re-render, "
+               f"{result.wall:.1f} s); qa: {result.manifest.qa.status}")

@@ -168,9 +168,61 @@ class _Row:
 
     @property
     def severity(self) -> str | None:
+        """error, warning (a person must look), advice (style targets only: never orange), or None."""
         if any(f.severity == "error" for f in self.findings):
             return "error"
-        return "warning" if self.findings else None
+        if any(not is_advice(f) for f in self.findings):
+            return "warning"
+        return "advice" if self.findings else None
+
+
+# lint warnings that are style targets, not problems: the reading-speed aim (17 cps; the limit, 20, is an
+# error), gaps that could be closed, in/out points a few frames off a cut
+ADVICE_RULES = frozenset({"cps", "gap", "near_cut"})
+
+
+def is_advice(f: LintFinding) -> bool:
+    return f.severity == "warning" and f.rule in ADVICE_RULES
+
+
+def ranked_findings(manifest: Manifest, rows: list[_Row], loose: list[LintFinding], plan_warnings: list[str],
+                    peak_over: bool) -> list[dict[str, Any]]:
+    """Everything the page found, most serious first: errors, then what needs a person, then advice
+    (advice of one rule summed up in one line)."""
+    out: list[dict[str, Any]] = []
+    findings = [f for r in rows for f in r.findings] + list(loose)
+    for f in findings:
+        if f.severity == "error":
+            out.append({"rank": "error", "href": f"#cue-{f.cue}", "text": f"cue {f.cue}: {f.rule}: {f.message}"})
+    if peak_over:
+        out.append({"rank": "error", "href": "#plots", "text": "true peak over the limit"})
+    for q in _placement_doubts(manifest):
+        what = "not in the video" if not q.in_video else f"captions guessed ({q.timing.source.replace('_', ' ')})"
+        out.append({"rank": "person", "href": f"#quote-{q.id}", "text": f"quote {q.id}: {what}: {q.timing.reason}"})
+    for q in manifest.quotes:
+        if q.needs_review:
+            out.append({"rank": "person", "href": f"#quote-{q.id}",
+                        "text": f"quote {q.id}: check the speaker ({q.speaker or 'unknown'}): {q.reason or ''}"})
+    for w in [*manifest.warnings, *(w for w in plan_warnings if w not in manifest.warnings)]:
+        out.append({"rank": "person", "href": "#warnings", "text": w})
+    for f in findings:
+        if f.severity == "warning" and not is_advice(f):
+            out.append({"rank": "person", "href": f"#cue-{f.cue}", "text": f"cue {f.cue}: {f.rule}: {f.message}"})
+    advice: dict[str, list[LintFinding]] = {}
+    for f in findings:
+        if is_advice(f):
+            advice.setdefault(f.rule, []).append(f)
+    for rule, fs in advice.items():
+        numbers = sorted({f.cue for f in fs})  # one cue may have the same advice twice (its start and end)
+        cues = ", ".join(str(n) for n in numbers[:12]) + (" ..." if len(numbers) > 12 else "")
+        out.append({"rank": "advice", "href": f"#cue-{numbers[0]}",
+                    "text": f"{len(numbers)} cue{'' if len(numbers) == 1 else 's'} ({cues}): "
+                            f"{_ADVICE_TEXT.get(rule, rule)}"})
+    return out
+
+
+_ADVICE_TEXT = {"cps": "faster than the reading speed the profile aims for (below its limit: fine to publish)",
+                "gap": "a short gap that could be closed", "near_cut": "an in or out a few frames off a shot change"}
 
 
 def _assets(manifest: Manifest, role: str) -> list[Asset]:
@@ -490,11 +542,32 @@ def _context(manifest: Manifest, folder: Path, *, package_path: Path | None = No
         "safe_name": SAFE_AREA_NAME if safe_source else None,
         "assets": [{"asset": a, "href": rel(a.path)} for a in sorted(manifest.assets, key=lambda a: a.path)],
         "history": history,
+        "edits": _edits(manifest, folder),
+        "is_advice": is_advice,
+        "ranked": ranked_findings(manifest, rows, loose_findings, plan_warnings,
+                                  peak is not None and peak > TRUE_PEAK_LIMIT + 1e-9),
+        "advice_n": sum(1 for r in rows for f in r.findings if is_advice(f)) + sum(1 for f in loose_findings
+                                                                                 if is_advice(f)),
         "cli_approve": f"videonews review approve {shlex.quote(pkg)} --by 'YOUR NAME' --note 'checked'",
         "cli_reject": f"videonews review reject {shlex.quote(pkg)} --by 'YOUR NAME' --note 'what is wrong'",
         "decision_start": DECISION_START,
         "decision_end": DECISION_END,
     }
+
+
+def _edits(manifest: Manifest, folder: Path) -> list[dict[str, Any]]:
+    """The reviewers' edits and notes, each with whether the package's files reflect it yet."""
+    from videonews.errors import ReviewError
+    from videonews.review.editlog import describe, load_edits
+
+    try:
+        log = load_edits(folder)
+    except ReviewError as exc:
+        return [{"kind": "note", "at": "", "by": "videonews", "time": 0.0, "text": exc.one_line(), "applied": False}]
+    applied = manifest.edits.applied if manifest.edits else 0
+    return [{"kind": e.kind, "at": e.at, "by": e.by, "what": describe(e), "applied": i < applied,
+             "time": getattr(e, "time", None), "text": getattr(e, "text", None)}
+            for i, e in enumerate(log.edits if log else [])]
 
 
 # ---------------------------------------------------------------- batch index
@@ -529,7 +602,42 @@ class PackageEntry:
         return None
 
 
+    @property
+    def poster_href(self) -> str | None:
+        """The smallest 16:9 thumbnail (else the poster), for the list's rows."""
+        if not self.manifest:
+            return None
+        thumbs = sorted((a for a in self.manifest.assets if a.role == "thumbnail"), key=lambda a: a.width or 0)
+        poster = thumbs[0] if thumbs else next((a for a in self.manifest.assets if a.role == "poster"), None)
+        if poster is None:
+            return None
+        return (quote(self.name, safe="/") + "/" if self.name else "") + quote(poster.path, safe="/")
+
+    @property
+    def warnings(self) -> int:
+        return len(self.manifest.warnings) if self.manifest else 0
+
+    @property
+    def needs_review(self) -> int:
+        """Quotes whose speaker or placement a person must check."""
+        if not self.manifest:
+            return 0
+        return sum(1 for q in self.manifest.quotes if q.needs_review or (q.timing and q.timing.needs_review))
+
+    @property
+    def edits_waiting(self) -> int:
+        e = self.manifest.edits if self.manifest else None
+        return e.count - e.applied if e else 0
+
+
 STATUS_ORDER = {"pending": 0, "rejected": 1, "approved": 2, "invalid": 3}
+
+
+def filter_packages(entries: list[PackageEntry], *, status: str | None = None, warnings: bool = False,
+                    needs_review: bool = False) -> list[PackageEntry]:
+    """The list page's filters: a QA status, packages with warnings, packages with something to check."""
+    return [e for e in entries if (not status or e.status == status) and (not warnings or e.warnings)
+            and (not needs_review or e.needs_review)]
 
 
 def find_packages(root: Path) -> list[PackageEntry]:
@@ -555,14 +663,17 @@ def find_packages(root: Path) -> list[PackageEntry]:
     return out
 
 
-def render_packages(entries: list[PackageEntry], *, title: str, token: str | None = None) -> str:
-    """The package list; with a token (served by `review serve`) each pending row gets approve/reject forms."""
+def render_packages(entries: list[PackageEntry], *, title: str, token: str | None = None,
+                    filters: dict[str, str] | None = None, total: int | None = None) -> str:
+    """The package list; with a token (served by `review serve`) each pending row gets approve/reject forms,
+    filter links and the app's keyboard shortcuts."""
     groups: dict[str, list[PackageEntry]] = {}
     for e in entries:
         groups.setdefault(e.status, []).append(e)
     return env().get_template("packages.html.j2").render(
         title=title, entries=entries, groups=sorted(groups.items(), key=lambda kv: STATUS_ORDER.get(kv[0], 9)),
-        served=token is not None, token=token or "",
+        served=token is not None, token=token or "", filters=filters or {},
+        total=len(entries) if total is None else total,
     )
 
 

@@ -3,7 +3,13 @@
 - GET /                      packages under DIR, grouped by QA status, with approve/reject forms
 - GET /<pkg>/<path>          the package's files, read-only (Range requests for video);
                              <pkg>/review/index.html gets the approve/reject forms in place of the CLI hint
-- POST /_review/decide       token, package, status, by, note, content_sha256 -> record_decision
+- POST /_review/decide       token, package, status, by, note, content_sha256 -> record_decision, then the
+                             next pending package's page (the list when none is left)
+- POST /_review/edit         token, package, kind, by and the edit's fields -> edits.add_edit (serialised
+                             per package by its locks: two reviewers' edits are both kept)
+- POST /_review/apply        token, package -> a re-render on a worker thread (rerender.apply_edits)
+- GET /_review/progress?package=NAME   that re-render's state as JSON, polled by the page
+- GET /_review/app.js        the page's script (edits in place, keyboard, progress)
 
 Safety: binds 127.0.0.1 by default; never serves outside DIR (`..`, absolute paths, dotfiles and
 symlinks that resolve outside DIR are refused); the Host header must name this server (DNS
@@ -45,10 +51,15 @@ from videonews.review.page import (
     find_packages,
     render_packages,
 )
+from videonews.settings import Settings
 
 log = logging.getLogger(__name__)
 
 DECIDE_PATH = "/_review/decide"
+EDIT_PATH = "/_review/edit"
+APPLY_PATH = "/_review/apply"
+PROGRESS_PATH = "/_review/progress"
+SCRIPT_PATH = "/_review/app.js"
 MAX_FORM_BYTES = 64 * 1024
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 _WILDCARD = {"", "0.0.0.0", "::"}
@@ -62,7 +73,7 @@ _TYPES = {
     ".txt": "text/plain; charset=utf-8",
 }
 CSP = ("default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self' 'unsafe-inline'; "
-       "script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+       "script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
 
 @dataclass(frozen=True)
@@ -92,8 +103,12 @@ class ReviewServer(ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 8000,
-                 allow_hosts: tuple[str, ...] | list[str] = (), limits: Limits | None = None) -> None:
+                 allow_hosts: tuple[str, ...] | list[str] = (), limits: Limits | None = None,
+                 settings: Settings | None = None) -> None:
+        from videonews.review.app import Rerenders
+
         self.limits = limits or Limits()
+        self.rerenders = Rerenders(settings)
         self._slots = threading.BoundedSemaphore(self.limits.max_connections)
         self.root = Path(root).resolve()
         if not self.root.is_dir():
@@ -141,13 +156,18 @@ class ReviewServer(ThreadingHTTPServer):
             self._slots.release()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        """A connection dropped or timed out is routine here: logged, never a traceback on the console."""
-        log.debug("connection from %s ended with an error", client_address, exc_info=True)
+        """A connection dropped or timed out is routine here: one line in the log, never a traceback."""
+        import sys
+
+        exc = sys.exc_info()[1]
+        log.info("%s: connection ended: %s", client_address[0] if client_address else "?",
+                 type(exc).__name__ + (f" ({exc})" if str(exc) else ""))
 
 
 def make_server(root: Path, host: str = "127.0.0.1", port: int = 8000,
-                allow_hosts: tuple[str, ...] | list[str] = (), limits: Limits | None = None) -> ReviewServer:
-    return ReviewServer(root, host, port, allow_hosts, limits)
+                allow_hosts: tuple[str, ...] | list[str] = (), limits: Limits | None = None,
+                settings: Settings | None = None) -> ReviewServer:
+    return ReviewServer(root, host, port, allow_hosts, limits, settings)
 
 
 class _Refused(Exception):
@@ -242,6 +262,12 @@ class ReviewHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
+    def _went_away(self, exc: OSError) -> None:
+        """A client that closed the connection mid-response (a seek in the video, a reload): one line."""
+        self.close_connection = True
+        log.info("%s: client went away during %s %s (%s)", self.address_string(), self.command,
+                 urlsplit(self.path).path, type(exc).__name__)
+
     def _check_host(self) -> None:
         host = (self.headers.get("Host") or "").strip().lower()
         if host not in self.server.allowed_hosts:
@@ -288,6 +314,17 @@ class ReviewHandler(BaseHTTPRequestHandler):
             if path == "/favicon.ico":
                 self._headers(HTTPStatus.NO_CONTENT, "image/x-icon", 0)
                 return
+            if path == SCRIPT_PATH:
+                from videonews.review.app import script
+
+                data = script()
+                self._headers(HTTPStatus.OK, "text/javascript; charset=utf-8", len(data), {"Cache-Control": "no-cache"})
+                if self.command != "HEAD":
+                    self.wfile.write(data)
+                return
+            if path == PROGRESS_PATH:
+                self._progress()
+                return
             if path.startswith("/_review"):
                 raise _Refused(HTTPStatus.NOT_FOUND, "no such page")
             target = self._resolve(path)
@@ -307,15 +344,21 @@ class ReviewHandler(BaseHTTPRequestHandler):
             self._file(target)
         except _Refused as exc:
             self._fail(exc.status, exc.message)
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True
+        except (BrokenPipeError, ConnectionResetError) as exc:
+            self._went_away(exc)
         except UnicodeDecodeError:
             self._fail(HTTPStatus.BAD_REQUEST, "path is not UTF-8")
 
     def _listing(self) -> None:
+        from videonews.review.page import filter_packages
+
         entries = find_packages(self.server.root)
-        self._send_html(render_packages(entries, title=f"videonews review: {self.server.root.name}",
-                                        token=self.server.token))
+        query = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items() if v and v[0]}
+        filters: dict[str, str] = {k: query[k] for k in ("status", "warnings", "needs_review") if k in query}
+        shown = filter_packages(entries, status=filters.get("status"), warnings="warnings" in filters,
+                                needs_review="needs_review" in filters)
+        self._send_html(render_packages(shown, title=f"videonews review: {self.server.root.name}",
+                                        token=self.server.token, filters=filters, total=len(entries)))
 
     def _review_page(self, page: Path) -> None:
         text = page.read_text(encoding="utf-8")
@@ -328,11 +371,16 @@ class ReviewHandler(BaseHTTPRequestHandler):
             except Exception:  # unreadable manifest: leave the CLI hint, no forms
                 manifest = None
             if manifest is not None:
+                from videonews.review.app import editor_block
+
                 name = "" if folder == root else folder.name
                 form = env().get_template("decision_form.html.j2").render(
                     e=PackageEntry(name=name, manifest=manifest), token=self.server.token)
+                editor = editor_block(folder, name, manifest, token=self.server.token,
+                                      job=self.server.rerenders.state(folder), entries=find_packages(root))
                 block = (f'<p>Current status: <span class="badge {html.escape(manifest.qa.status)}">'
-                         f"{html.escape(manifest.qa.status)}</span> · <a href=\"/\">all packages</a></p>\n{form}")
+                         f"{html.escape(manifest.qa.status)}</span> · <a href=\"/\">all packages</a></p>\n{form}\n"
+                         f"{editor}")
                 text = text[:start] + block + text[end + len(DECISION_END):]
         self._send_html(text)
 
@@ -376,7 +424,8 @@ class ReviewHandler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802 - stdlib name
         try:
             self._check_host()
-            if urlsplit(self.path).path != DECIDE_PATH:
+            action = urlsplit(self.path).path
+            if action not in (DECIDE_PATH, EDIT_PATH, APPLY_PATH):
                 raise _Refused(HTTPStatus.NOT_FOUND, "no such form")
             ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
             if ctype != "application/x-www-form-urlencoded":
@@ -387,6 +436,13 @@ class ReviewHandler(BaseHTTPRequestHandler):
             if not token or not hmac.compare_digest(token.encode(), self.server.token.encode()):
                 raise _Refused(HTTPStatus.FORBIDDEN, "missing or wrong form token: reload the page and try again")
             package = self._package(form.get("package", ""))
+            if action == EDIT_PATH:
+                self._edit(package, form)
+                return
+            if action == APPLY_PATH:
+                self.server.rerenders.start(package)
+                self._redirect(self._page_of(package) + "#rerender")
+                return
             status = form.get("status", "")
             if status not in DECISIONS:
                 raise _Refused(HTTPStatus.BAD_REQUEST, "status must be approved or rejected")
@@ -397,15 +453,39 @@ class ReviewHandler(BaseHTTPRequestHandler):
                 code = HTTPStatus.CONFLICT if "changed" in exc.problem or "verify" in exc.problem \
                     else HTTPStatus.BAD_REQUEST
                 raise _Refused(code, exc.one_line()) from exc
-            page = package / REVIEW_DIR / PAGE_NAME
-            if page.is_file():
-                self._redirect("/" + quote(page.relative_to(self.server.root).as_posix()))
-            else:
-                self._redirect("/")
+            from videonews.review.app import next_pending
+
+            name = "" if package == self.server.root else package.name
+            self._redirect(next_pending(find_packages(self.server.root), name) or "/")
         except _Refused as exc:
             self._fail(exc.status, exc.message)
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True
+        except (BrokenPipeError, ConnectionResetError) as exc:
+            self._went_away(exc)
+
+    def _page_of(self, package: Path) -> str:
+        page = package / REVIEW_DIR / PAGE_NAME
+        return "/" + quote(page.relative_to(self.server.root).as_posix()) if page.is_file() else "/"
+
+    def _edit(self, package: Path, form: dict[str, str]) -> None:
+        from videonews.review.app import edit_from_form
+        from videonews.review.edits import add_edit
+
+        try:
+            add_edit(package, edit_from_form(form, package))
+        except ReviewError as exc:
+            raise _Refused(HTTPStatus.BAD_REQUEST, exc.one_line()) from exc
+        self._redirect(self._page_of(package) + "#editor")
+
+    def _progress(self) -> None:
+        import json
+
+        name = parse_qs(urlsplit(self.path).query).get("package", [""])[0]
+        package = self._package(name)
+        job = self.server.rerenders.state(package)
+        data = json.dumps(job.as_json()).encode()
+        self._headers(HTTPStatus.OK, "application/json; charset=utf-8", len(data), {"Cache-Control": "no-store"})
+        if self.command != "HEAD":
+            self.wfile.write(data)
 
     def _check_origin(self) -> None:
         origin = self.headers.get("Origin")
@@ -447,9 +527,9 @@ class ReviewHandler(BaseHTTPRequestHandler):
 
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, allow_hosts: tuple[str, ...] = (),
-          on_ready: Any = None, limits: Limits | None = None) -> None:
+          on_ready: Any = None, limits: Limits | None = None, settings: Settings | None = None) -> None:
     """Serve until interrupted."""
-    server = make_server(root, host, port, allow_hosts, limits)
+    server = make_server(root, host, port, allow_hosts, limits, settings)
     if on_ready is not None:
         on_ready(server)
     try:

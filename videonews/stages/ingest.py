@@ -6,8 +6,9 @@ probe, the photo (decoded and checked), the caption font, the subtitle profile a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PIL import Image
 from pydantic import ValidationError
@@ -22,6 +23,9 @@ from videonews.settings import Settings
 from videonews.story import Story, load_story
 from videonews.typefaces import FontChoice, choose_font
 
+if TYPE_CHECKING:
+    from videonews.review.editlog import EditPlan
+
 
 @dataclass(frozen=True)
 class Ingested:
@@ -35,6 +39,27 @@ class Ingested:
     font: FontChoice
     photo_image: Image.Image | None
     credits: list[CreditEntry]
+    edits: EditPlan | None = None  # reviewers' edits of the previous package (review/edits.py), applied
+
+    def with_edits(self, edits: EditPlan | None) -> Ingested:
+        """This story with reviewers' edits: speakers and titles changed in the quote model (the rest acts
+        in the planner and the thumbnails stage)."""
+        if edits is None or not edits.count:
+            return self
+        quotes = [q.model_copy(update={"speaker": edits.speakers[q.id].speaker,
+                                       "speaker_title": edits.speakers[q.id].title,
+                                       "speaker_title_source": "review edit", "needs_review": False,
+                                       "confidence": 1.0,
+                                       "reason": f"speaker set by {edits.speakers[q.id].by} (review edit)"})
+                  if q.id in edits.speakers else q for q in self.article.quotes]
+        return replace(self, article=self.article.model_copy(update={"quotes": quotes}), edits=edits)
+
+    @property
+    def poster_time(self) -> float | None:
+        """The pinned poster time: a reviewer's edit, else story.toml's."""
+        if self.edits is not None and self.edits.poster_time is not None:
+            return self.edits.poster_time
+        return self.story.options.poster_time
 
     @property
     def quotes(self) -> list[Quote]:

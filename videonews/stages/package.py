@@ -53,7 +53,7 @@ def package(ing: Ingested, analysis: Analysis, speech: SpeechAnalysis | None, pl
                         language=ing.language, source=article.source,
                         source_url=story.options.source_url or article.source_url, editor=article.editor),
         credits=ing.credits,
-        quotes=_quotes(article.quotes, cues.placements if cues else []),
+        quotes=_quotes(article.quotes, cues.placements if cues else [], ing),
         subtitles=SubtitleInfo(
             timing_source=cues.timing_source,
             lint=LintSummary(profile=lint.profile, cues=lint.cues, errors=lint.errors,
@@ -78,10 +78,11 @@ def package(ing: Ingested, analysis: Analysis, speech: SpeechAnalysis | None, pl
     return manifest
 
 
-def _quotes(quotes: list[Quote], placements: list[Placement]) -> list[QuoteEntry]:
+def _quotes(quotes: list[Quote], placements: list[Placement], ing: Ingested | None = None) -> list[QuoteEntry]:
     """Each quote with its attribution (needs_review: the speaker) and, for direct ones, where its captions
-    are and why (timing.needs_review: the placement)."""
+    are and why (timing.needs_review: the placement); a reviewer's speaker edit keeps the article's beside it."""
     where = {p.quote_id: p for p in placements}
+    edited = ing.edits.speakers if ing is not None and ing.edits is not None else {}
     out = []
     for q in quotes:
         p = where.get(q.id)
@@ -91,7 +92,9 @@ def _quotes(quotes: list[Quote], placements: list[Placement]) -> list[QuoteEntry
         out.append(QuoteEntry(id=q.id, speaker=q.speaker, speaker_title=q.speaker_title,
                               speaker_title_source=q.speaker_title_source, quoted_by=q.quoted_by, text=q.text,
                               partial=q.partial, span=q.span, confidence=q.confidence, needs_review=q.needs_review,
-                              reason=q.reason, in_video=p.in_video if p else None, timing=timing))
+                              reason=q.reason, in_video=p.in_video if p else None, timing=timing,
+                              article_speaker=edited[q.id].article_speaker if q.id in edited else None,
+                              article_speaker_title=edited[q.id].article_title if q.id in edited else None))
     return out
 
 

@@ -8,15 +8,19 @@ Tests build a plan from data alone.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
 from videonews import __version__
 from videonews.ffmpeg.probe import MediaInfo
-from videonews.models import Analysis, CuePlan, LintReport, RenderPlan
+from videonews.models import Analysis, CuePlan, LintReport, Placement, RenderPlan
 from videonews.settings import Settings
 from videonews.speech import SpeechAnalysis
 from videonews.stages.ingest import Ingested
+
+if TYPE_CHECKING:
+    from videonews.review.editlog import EditPlan
 
 
 class StoryPlan(BaseModel):
@@ -42,23 +46,69 @@ def plan_captions(ing: Ingested, analysis: Analysis, speech: SpeechAnalysis | No
     reading speed and flagged."""
     from videonews.subtitles import WRITERS, plan_cues
     from videonews.subtitles.lint import lint_shipped
-    from videonews.subtitles.placement import place_on_voices
+    from videonews.subtitles.placement import place_on_speech, place_on_voices
 
     if not ing.quotes:
         return None, None
     fps = ing.info.fps or 25.0
-    timings = dict(ing.story.options.timings) or None
+    edits = ing.edits
+    # a reviewer's timing wins over story.toml's (the same explicit path, recorded as an edit)
+    timings = {**ing.story.options.timings, **(edits.timings if edits else {})} or None
     notes: list[str] = []
     placements = None
     if speech is not None:
         placements = place_on_voices(ing.quotes, speech, speech=analysis.speech, duration=analysis.duration,
                                      profile=ing.profile, timings=timings, warnings=notes)
+    elif edits is not None and edits.count:
+        placements = place_on_speech(ing.quotes, analysis.speech, duration=analysis.duration, fps=fps,
+                                     profile=ing.profile, timings=timings, warnings=notes)
+    if edits is not None and placements is not None:
+        placements = _edited(placements, edits)
     cues = plan_cues(ing.quotes, duration=analysis.duration, fps=fps, speech=analysis.speech, shots=analysis.shots,
                      profile=ing.profile, timings=timings, placements=placements)
     cues.warnings[:0] = notes
+    if edits is not None and edits.cues:
+        cues = _nudged(cues, edits, profile_gap=ing.profile.min_gap_frames / fps, min_duration=ing.profile.min_duration)
     # every format videonews writes is shipped (stages/subtitles.py: SIDECAR_FORMATS)
     return cues, lint_shipped(cues.cues, tuple(WRITERS), profile=ing.profile, fps=fps, shots=analysis.shots,
                               duration=analysis.duration)
+
+
+def _edited(placements: list[Placement], edits: EditPlan) -> list[Placement]:
+    """Placements with reviewers' edits: their timings (already placed as explicit windows) recorded as
+    edits, quotes marked not in the video taken out."""
+    out = []
+    for p in placements:
+        if p.quote_id in edits.not_in_video:
+            p = Placement(quote_id=p.quote_id, source="none", in_video=False,
+                          reason=f"marked not in the video by {edits.not_in_video[p.quote_id]} (review edit)")
+        elif p.quote_id in edits.timings and p.source == "explicit":
+            p = p.model_copy(update={"source": "edit",
+                                     "reason": f"timed by {edits.timing_by[p.quote_id]} (review edit)"})
+        out.append(p)
+    return out
+
+
+def _nudged(cues: CuePlan, edits: EditPlan, *, profile_gap: float, min_duration: float) -> CuePlan:
+    """Cue boundaries a reviewer moved, kept inside the neighbours (a minimum gap apart); a move that would
+    leave the cue shorter than the profile's minimum (e.g. recorded before a re-plan renumbered the cues)
+    is ignored with a warning."""
+    items = [c.model_copy() for c in cues.cues]
+    warnings = list(cues.warnings)
+    for (number, edge), t in sorted(edits.cues.items()):
+        if not 1 <= number <= len(items):
+            warnings.append(f"review edit of cue {number} ignored: the plan has {len(items)} cues")
+            continue
+        c = items[number - 1]
+        lo = items[number - 2].end + profile_gap if number > 1 else 0.0
+        hi = items[number].start - profile_gap if number < len(items) else math.inf
+        start, end = (min(max(t, lo), c.end), c.end) if edge == "start" else (c.start, max(min(t, hi), c.start))
+        if end - start < min_duration - 1e-6:
+            warnings.append(f"review edit of cue {number}'s {edge} to {t:g} s ignored: it would leave the cue "
+                            f"{max(0.0, end - start):.2f} s long (minimum {min_duration:.2f} s)")
+            continue
+        c.start, c.end = round(start, 3), round(end, 3)
+    return cues.model_copy(update={"cues": items, "warnings": warnings})
 
 
 def video_tags(ing: Ingested) -> dict[str, str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from PIL import Image
 
@@ -54,7 +54,7 @@ def thumbnails(ing: Ingested, analysis: Analysis, rplan: RenderPlan, ws: Workspa
     # made beside the JPEG ones
     sheet_job = pool.submit(contact_sheet, frames, sheet, columns=6, width=1536, title=ing.headline,
                             font_path=bundled_font())
-    pinned = ing.story.options.poster_time
+    pinned = ing.poster_time
     try:
         if pinned is not None:
             poster_t = min(pinned, max(0.0, analysis.duration - 0.05))
@@ -70,9 +70,30 @@ def thumbnails(ing: Ingested, analysis: Analysis, rplan: RenderPlan, ws: Workspa
         assets.append(Asset.of_file(ws.root, sheet, "contact_sheet", width=sw, height=sh, format="jpeg"))
     finally:
         pool.shutdown(wait=True)
-    info = PosterInfo(time=poster_t, pinned=pinned is not None,
+    info = PosterInfo(time=poster_t, pinned=pinned is not None, pinned_by=_pinned_by(ing),
                       candidates=[PosterCandidate(time=c.time, score=round(c.score, 4), reasons=list(c.reasons))
                                   for c in candidates])
+    return Thumbnails(poster=info, assets=assets)
+
+
+def _pinned_by(ing: Ingested) -> Literal["story", "edit"] | None:
+    if ing.edits is not None and ing.edits.poster_time is not None:
+        return "edit"
+    return "story" if ing.story.options.poster_time is not None else None
+
+
+def repin_poster(ing: Ingested, t: float, ws: Workspace, settings: Settings, old: PosterInfo | None) -> Thumbnails:
+    """Only the poster, at a reviewer's time: one frame grabbed from the source, its renditions and
+    thumbnails (the contact sheet and the candidates' scores are kept)."""
+    poster_t = min(t, max(0.0, float(ing.info.duration or t) - 0.05))
+    ws.scratch.mkdir(parents=True, exist_ok=True)
+    poster_img = _grab_frame(ing, poster_t, ws, settings)
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="videonews-thumbs")
+    try:
+        assets = _poster_renditions(ing, poster_img, poster_t, ws, pool)
+    finally:
+        pool.shutdown(wait=True)
+    info = PosterInfo(time=poster_t, pinned=True, pinned_by="edit", candidates=old.candidates if old else [])
     return Thumbnails(poster=info, assets=assets)
 
 
