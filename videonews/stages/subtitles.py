@@ -10,7 +10,7 @@ from pathlib import Path
 
 from videonews.fsutil import atomic_write
 from videonews.manifest import Asset
-from videonews.models import CuePlan
+from videonews.models import CuePlan, TimedWord
 from videonews.stages.ingest import Ingested
 from videonews.stages.plan import StoryPlan
 from videonews.stages.workspace import Workspace
@@ -33,7 +33,8 @@ def write_subtitles(ing: Ingested, plan: StoryPlan, duration: float, ws: Workspa
     ass = ws.subtitles / f"{story.id}.{lang}.ass"
     save_subtitles("ass", cues, ass, width=plan.render.width, height=plan.render.height, font=ing.font.family,
                    credit=ing.credit_line, duration=duration, title=ing.title,
-                   supers=plan.cues.supers if plan.cues else [])
+                   supers=plan.cues.supers if plan.cues else [], template=ing.graphics, font_files=ing.font.files,
+                   words=_words(plan.cues))
     assets: list[Asset] = []
     if plan.cues:
         for fmt in SIDECAR_FORMATS:
@@ -46,6 +47,13 @@ def write_subtitles(ing: Ingested, plan: StoryPlan, duration: float, ws: Workspa
         atomic_write(words, word_timings(ing, plan.cues))
         assets.append(Asset.of_file(ws.root, words, "word_timings", format="json", language=lang))
     return SubtitleFiles(ass=ass, assets=assets)
+
+
+def _words(cues: CuePlan | None) -> dict[str, list[TimedWord]]:
+    """Each aligned quote's words (for word-highlight captions)."""
+    if cues is None:
+        return {}
+    return {p.quote_id: list(p.words) for p in cues.placements if p.in_video and p.words}
 
 
 def word_timings(ing: Ingested, cues: CuePlan) -> str:
