@@ -70,6 +70,8 @@ class _StageLog:
               help="Encoder preset (default: web).")
 @click.option("--profile", type=click.Choice(["netflix", "bbc"]), default=None, help="Subtitle style profile.")
 @click.option("--photo-clip/--no-photo-clip", default=None, help="Also render the photo clip (MoviePy).")
+@click.option("--graphics", default=None, help="Graphics template: news, plain or a TOML file (a story's own "
+              "`graphics` in story.toml wins).")
 @click.option("--ffmpeg", type=click.Path(path_type=Path), default=None, help="ffmpeg binary to use.")
 @click.option("--publish", "publish_dir", type=click.Path(path_type=Path), default=None,
               help="Also copy each finished package atomically into this CMS drop folder.")
@@ -77,12 +79,13 @@ class _StageLog:
 @click.option("--allow-outside", is_flag=True, help=ALLOW_OUTSIDE_HELP)
 @edge
 def build(stories: tuple[Path, ...], out_dir: Path, preset: str | None, profile: str | None,
-          photo_clip: bool | None, ffmpeg: Path | None, publish_dir: Path | None, as_json: bool,
-          allow_outside: bool) -> None:
+          photo_clip: bool | None, graphics: str | None, ffmpeg: Path | None, publish_dir: Path | None,
+          as_json: bool, allow_outside: bool) -> None:
     """Build the package of each STORY folder (story.toml, or one article, video and photo)."""
     from videonews.pipeline import build_story
 
-    settings = _settings(preset=preset, profile=profile, ffmpeg=ffmpeg, allow_outside_story=allow_outside or None)
+    settings = _settings(preset=preset, profile=profile, ffmpeg=ffmpeg, allow_outside_story=allow_outside or None,
+                         graphics=graphics)
     failures = 0
     worst = 0
     for story in stories:

@@ -262,7 +262,7 @@ class RenderPlan(_Model):
     audio_bitrate: str = "128k"
     preview_width: int = 640
     preview_height: int = 360
-    preview_crf: int = 30  # ultrafast at CRF 27 made a preview bigger than a 720p master; 30 halves it
+    preview_crf: int = 32  # with CABAC and B-frames (ffmpeg/render.py): the preview's bitrate stays below the master's
     candidate_start: float = 0.5
     candidate_step: float = 1.0
     candidate_width: int = 1920

@@ -203,3 +203,26 @@ def test_word_highlight_lights_the_current_word(exe: str, tmp_path: Path) -> Non
     ys, xs = np.nonzero(yellow)
     wx = np.nonzero(white.any(axis=0))[0]
     assert len(xs) > 20 and wx.min() < xs.min() and xs.max() < wx.max()  # the middle word, and only it
+
+
+@pytest.mark.parametrize(("w", "h"), [(1280, 720), (1080, 1920)])
+def test_photo_clip_lower_third_on_the_template_strap(tmp_path: Path, w: int, h: int) -> None:
+    from videonews.images.clip import render_lower_third
+
+    Image.new("RGBA", (60, 30), (0, 200, 0, 255)).save(tmp_path / "logo.png")
+    tpl = load_template(_write(tmp_path, '[super]\nstrap = "#A3101B"\naccent = "#F2C230"\n'
+                                         '[logo]\nfile = "logo.png"\ncorner = "top-left"\n'))
+    caption = "The 3rd World Internet Conference opens in Wuzhen, east China's Zhejiang Province, Nov. 16, 2016."
+    ov = np.asarray(render_lower_third(w, h, caption=caption, credit="Photo: Xinhua/Li Xin",
+                                       font_path=bundled_font(), template=tpl))
+    ys, xs = np.nonzero(ov[..., 3] > 0)
+    assert xs.min() >= 0.05 * w - 1 and xs.max() <= 0.95 * w + 1 and ys.min() >= 0.05 * h - 1
+    assert ys.max() <= 0.95 * h + 1
+    red = (ov[..., 0] == 0xA3) & (ov[..., 1] == 0x10) & (ov[..., 3] == 255)
+    ry, rx = np.nonzero(red)
+    white = (ov[..., :3].min(axis=2) > 240) & (ov[..., 3] == 255)
+    wy, wx = np.nonzero(white[int(ry.min()):, :])
+    assert wx.max() < rx.max() - 4  # the text ends inside the strap, with padding
+    logo = (ov[..., 1] == 200) & (ov[..., 0] == 0)
+    ly, lx = np.nonzero(logo)
+    assert lx.min() >= 0.05 * w - 1 and ly.min() >= 0.05 * h - 1 and lx.max() < w / 2  # top-left, inside

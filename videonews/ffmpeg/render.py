@@ -31,13 +31,14 @@ SAFE_FRAME = "safe.png"
 # poster scoring works on 320 px and the contact sheet's tiles are ~250 px: the candidates are
 # decoded at full size only for the chosen poster
 SMALL_WIDTH = 480
+PREVIEW_X264_PARAMS = "cabac=1:bframes=3:b-adapt=0"
 
 
 def _video_codec_args(plan: RenderPlan, *, preview: bool) -> dict[str, object]:
     if plan.encoder == "h264_nvenc":
         return {"c": "h264_nvenc", "preset": "p5", "rc": "vbr", "cq": (plan.crf + 6 if preview else plan.crf + 2),
                 "profile": "high", "pix_fmt": "yuv420p"}
-    return {
+    args: dict[str, object] = {
         "c": "libx264",
         # the QA preview is small and short-lived: ultrafast costs ~8% of a 720p master's encode,
         # veryfast ~16% (measured on the sample story)
@@ -46,6 +47,12 @@ def _video_codec_args(plan: RenderPlan, *, preview: bool) -> dict[str, object]:
         "profile": "high",
         "pix_fmt": "yuv420p",
     }
+    if preview:
+        # ultrafast drops CABAC and B-frames, which made the preview bigger than the master; with them back
+        # (and CRF 32) the sample's preview video is 1.77 MB instead of 4.92 MB for less CPU (2.75 s
+        # against 2.99 s on one core): fewer bits to code
+        args["x264-params"] = PREVIEW_X264_PARAMS
+    return args
 
 
 def _per_stream(options: dict[str, object], index: int) -> dict[str, object]:

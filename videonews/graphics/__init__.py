@@ -100,7 +100,7 @@ class CreditSpec(BaseModel):
     colour: str = "#FFFFFF"
     strap: str = "#000000A0"
     outline: str = ""
-    corner: Corner = "top-right"
+    corner: Literal["top-left", "top-right"] = "top-right"
 
     @field_validator("colour")
     @classmethod
@@ -232,6 +232,9 @@ def load_template(which: str | Path | None = None, *, fonts_dir: Path | None = N
     except ValidationError as exc:
         key, msg = _first_error(exc)
         raise GraphicsError(msg, path=path, field=key, remedy="see videonews/graphics/news.toml") from None
+    if tf.logo.file and tf.logo.corner == tf.credit.corner:
+        raise GraphicsError("the logo and the credit are in the same corner", path=path, field="logo.corner",
+                            remedy="put one of them in another corner")
     base = path.resolve().parent
     logo = _file(base, tf.logo.file, "logo", "logo.file", path, {".png"}) if tf.logo.file else None
     if logo is not None:

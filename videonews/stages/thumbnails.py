@@ -95,16 +95,17 @@ def _poster_renditions(ing: Ingested, poster_img: Image.Image, poster_t: float, 
         assets.append(Asset.of_file(ws.root, r.path, role, width=r.width, height=r.height, format=r.format,
                                     label=r.name, time=poster_t))
 
-    for r in render_renditions(poster_img, POSTER_SPECS, ws.images, stem="poster", credits=credits,
-                               formats=("jpeg",)):
-        if r.name == POSTER_SPECS[0].name:
+    jpeg_sizes: set[tuple[tuple[int, int], int, int]] = set()  # a thumbnail the size of a poster is that poster
+    for i, r in enumerate(render_renditions(poster_img, POSTER_SPECS, ws.images, stem="poster", credits=credits,
+                                            formats=("jpeg",), seen=jpeg_sizes)):
+        if i == 0:  # POSTER_SPECS[0] at its true size is "the" poster
             os.replace(r.path, poster_path)
             r.path = poster_path
             add(r, "poster")
         else:
             add(r, "poster_rendition")
     for r in render_renditions(poster_img, THUMBNAIL_SPECS, ws.images, stem="poster", credits=credits,
-                               formats=("jpeg",)):
+                               formats=("jpeg",), seen=jpeg_sizes):
         add(r, "thumbnail")
     for r in webp_job.result():
         add(r, "poster_rendition")

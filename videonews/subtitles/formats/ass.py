@@ -329,8 +329,9 @@ def _header(w: Callable[[str], object], lay: Layout, tpl: Template, font: str, t
     w(_style(SUPER, font, lay.super_name_size, True, sup_outline, 0, 7, 0, 0, 0, sup_look) + "\n")
     w(_style(SUPER_TITLE, font, lay.super_title_size, False, sup_outline, 0, 7, 0, 0, 0, title_look) + "\n")
     w(_style(STRAP, font, 10, False, 0, 0, 7, 0, 0, 0) + "\n")
-    w(_style(CREDIT, font, lay.credit_size, False, cred_outline, cred_shadow, 9, lay.margin_l, lay.credit_margin_r,
-             lay.credit_margin_v, _credit_look(tpl)) + "\n")
+    align = 7 if tpl.credit.corner == "top-left" else 9
+    w(_style(CREDIT, font, lay.credit_size, False, cred_outline, cred_shadow, align, lay.credit_margin_r,
+             lay.credit_margin_r, lay.credit_margin_v, _credit_look(tpl)) + "\n")
     w("\n[Events]\n")
     w(f"Format: {_EVENT_FORMAT}\n")
 
