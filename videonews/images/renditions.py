@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict
 
 from videonews.fsutil import atomic_write
 from videonews.images.credits import ImageCredits, exif_bytes, insert_jpeg_xmp, xmp_packet
-from videonews.images.crop import content_crop_box
+from videonews.images.faces import Face, detect_faces, subject_crop_box
 from videonews.images.photo import srgb_icc_bytes
 
 Format = Literal["jpeg", "webp"]
@@ -153,8 +153,8 @@ def render_renditions(
 ) -> list[Rendition]:
     """Write `{stem}-{spec.name}.{jpg,webp}` for every spec and format into out_dir.
 
-    `image` should come from `load_photo` (upright sRGB RGB). Crops are content-aware and
-    computed once per aspect; nothing is upscaled (see the module docstring). A spec whose (aspect, true
+    `image` should come from `load_photo` (upright sRGB RGB). Crops keep the faces (with headroom), else
+    the salient content, and are computed once per aspect; nothing is upscaled (see the module docstring). A spec whose (aspect, true
     size) is in `seen` (or came out earlier in this call) is skipped; `seen` is updated, so several calls
     writing the same formats never repeat a picture.
     """
@@ -167,9 +167,12 @@ def render_renditions(
     boxes: dict[tuple[int, int], tuple[int, int, int, int]] = {}
     out: list[Rendition] = []
     made = seen if seen is not None else set()
+    faces: list[Face] | None = None
     for spec in specs:
         if spec.aspect not in boxes:
-            boxes[spec.aspect] = content_crop_box(rgb, spec.ratio)
+            if faces is None:
+                faces = detect_faces(rgb)  # once per picture: every crop keeps the faces, with headroom
+            boxes[spec.aspect] = subject_crop_box(rgb, spec.ratio, faces)
         box = boxes[spec.aspect]
         cw, ch = box[2] - box[0], box[3] - box[1]
         w, h = fit_size(cw, ch, spec)
