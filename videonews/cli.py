@@ -72,6 +72,8 @@ class _StageLog:
 @click.option("--photo-clip/--no-photo-clip", default=None, help="Also render the photo clip (MoviePy).")
 @click.option("--graphics", default=None, help="Graphics template: news, plain or a TOML file (a story's own "
               "`graphics` in story.toml wins).")
+@click.option("--social", default=None, help="Captioned social versions from the same decode, e.g. 9x16,1x1 "
+              "(wins over story.toml's `social`).")
 @click.option("--ffmpeg", type=click.Path(path_type=Path), default=None, help="ffmpeg binary to use.")
 @click.option("--publish", "publish_dir", type=click.Path(path_type=Path), default=None,
               help="Also copy each finished package atomically into this CMS drop folder.")
@@ -79,13 +81,13 @@ class _StageLog:
 @click.option("--allow-outside", is_flag=True, help=ALLOW_OUTSIDE_HELP)
 @edge
 def build(stories: tuple[Path, ...], out_dir: Path, preset: str | None, profile: str | None,
-          photo_clip: bool | None, graphics: str | None, ffmpeg: Path | None, publish_dir: Path | None,
-          as_json: bool, allow_outside: bool) -> None:
+          photo_clip: bool | None, graphics: str | None, social: str | None, ffmpeg: Path | None,
+          publish_dir: Path | None, as_json: bool, allow_outside: bool) -> None:
     """Build the package of each STORY folder (story.toml, or one article, video and photo)."""
     from videonews.pipeline import build_story
 
     settings = _settings(preset=preset, profile=profile, ffmpeg=ffmpeg, allow_outside_story=allow_outside or None,
-                         graphics=graphics)
+                         graphics=graphics, social=social)
     failures = 0
     worst = 0
     for story in stories:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from videonews.fsutil import atomic_write, open_inside
 from videonews.models import LintFinding
 
-SCHEMA_VERSION = "2.1.0"
+SCHEMA_VERSION = "2.2.0"
 MANIFEST_NAME = "manifest.json"
 MEDIA_TYPES = {
     ".mp4": "video/mp4", ".srt": "application/x-subrip", ".vtt": "text/vtt", ".ass": "text/x-ssa",
@@ -31,7 +31,7 @@ MEDIA_TYPES = {
 AssetRole = Literal[
     "captioned_video", "preview_video", "subtitles", "poster", "thumbnail", "photo_rendition",
     "poster_rendition", "contact_sheet", "photo_clip", "structured_data", "review_page", "plot", "captions_script",
-    "word_timings",
+    "word_timings", "social_video",
 ]
 
 
@@ -107,6 +107,7 @@ class Asset(_M):
     language: str | None = None
     label: str | None = Field(default=None, description="rendition name, e.g. 16x9-1280")
     time: float | None = Field(default=None, description="for frames: seconds into the video")
+    aspect: str | None = Field(default=None, description="social versions: the frame's aspect, 9x16 or 1x1")
 
     @classmethod
     def of_file(cls, root: Path, path: Path, role: AssetRole, *, media_type: str | None = None,

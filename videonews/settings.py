@@ -64,6 +64,8 @@ class Settings(BaseSettings):
     thumbnail_candidates: int = Field(default=24, ge=4, description="frames scored for the poster")
     photo_clip: bool = False
     graphics: str = Field(default="news", description="on-screen graphics: news, plain or a template TOML file")
+    social: str = Field(default="", description="captioned social versions, comma-separated: 9x16, 1x1 "
+                        "(empty: story.toml's `social`, else none)")
     require_approval: bool = Field(default=False, description="publish only approved packages")
     # Safety (README "Safety"): what a story may reference, and limits checked before any work starts
     allow_outside_story: bool = Field(default=False, description="let a story (or a batch list) name files "

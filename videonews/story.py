@@ -12,7 +12,7 @@ import re
 import stat
 import tomllib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator
 from pydantic.fields import FieldInfo
@@ -84,6 +84,8 @@ class StoryFile(BaseModel):
     poster_time: float | None = Field(default=None, ge=0)
     # a graphics template (TOML in the story folder) or a built-in name (news, plain)
     graphics: str | None = Field(default=None, min_length=1, max_length=4096)
+    # captioned social versions made from the same decode: "9x16", "1x1"
+    social: list[Literal["9x16", "1x1"]] | None = None
     credits: CreditOverrides = Field(default_factory=CreditOverrides)
     # quote id -> [start, end] seconds; wins over speech detection
     timings: dict[str, tuple[float, float]] = Field(default_factory=dict)

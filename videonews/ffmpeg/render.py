@@ -6,7 +6,9 @@
                                       -> scale 640 -> split -> ass -> preview
                                                             -> scale 160 -> scdet (exact cuts)
                                                             -> fps -> scale 480 -> scoring copies
-    audio  -> loudnorm (linear, measured values from analysis) -> asplit -> master, preview
+                                      -> crop (per shot) -> scale 1080x1920 / 1080x1080 -> ass (own script)
+                                                                     -> social versions (when asked for)
+    audio  -> loudnorm (linear, measured values from analysis) -> master, preview, social versions (one tee)
 
 The plan is data (`videonews.models.RenderPlan`, made by the plan stage); `render_argv` turns it
 into argv with ffmpeg-python so tests can read the list. Paths inside filters are kept simple
@@ -17,11 +19,12 @@ avoids the `subtitles`/`ass` filter's escaping pitfalls for odd file names.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import ffmpeg  # ffmpeg-python: argv as data
 
 from videonews.ffmpeg.runner import FILE_ONLY, file_url
-from videonews.models import RenderPlan
+from videonews.models import RenderPlan, SocialRender
 
 CANDIDATE_PATTERN = "cand_%03d.png"
 SMALL_PATTERN = "small_%03d.png"
@@ -82,6 +85,7 @@ def render_argv(
     preview: str,
     candidates_dir: str,
     safe_frame: str | None = None,
+    social_dir: str = "..",
 ) -> list[str]:
     """argv for the single render pass; output names are relative to the work folder."""
     src = ffmpeg.input(file_url(video), **FILE_ONLY)
@@ -89,8 +93,10 @@ def render_argv(
     if plan.crop:
         v = v.filter("crop", plan.crop[0], plan.crop[1], 0, 0)
     v = v.filter("format", "yuv420p")
-    split = v.filter_multi_output("split", 3)
+    split = v.filter_multi_output("split", 3 + len(plan.social))
     to_caption, cand_src, to_small = split[0], split[1], split[2]
+    # each social version: its crop window (shot by shot, as planned), its size, its own captions
+    social_v = [_social_branch(split[3 + i], sr, i, fonts_dir) for i, sr in enumerate(plan.social)]
     captioned = to_caption.filter("ass", ass_name, fontsdir=fonts_dir)
     want_safe = safe_frame is not None and plan.safe_frame_time is not None
     if want_safe:
@@ -114,23 +120,11 @@ def render_argv(
     small = (ssplit[2].filter("fps", fps=f"1/{plan.candidate_step}", start_time=plan.candidate_start, round="up")
              .filter("scale", min(SMALL_WIDTH, plan.preview_width), -2, flags="area"))
 
-    outputs = []
-    # Master and preview are one tee output: the audio is normalised and AAC-encoded once and
-    # muxed into both files (a second AAC encode cost ~2 CPU-s a minute).
-    streams = [master_v, preview_v]
-    codec = _per_stream(_video_codec_args(plan, preview=False), 0) | _per_stream(_video_codec_args(plan, preview=True), 1)
-    selects = ["v:0", "v:1"]
-    if plan.has_audio:
-        a = src.audio
-        if plan.loudnorm:
-            a = a.filter("loudnorm", linear="true", print_format="none", **plan.loudnorm)
-        streams.append(a.filter("aresample", 48000))
-        codec |= {"c:a": "aac", "b:a": plan.audio_bitrate}
-        selects = ["v:0,a", "v:1,a"]
-    if plan.threads:
-        codec["threads"] = plan.threads
-    tee = tee_spec([master, preview], selects)
-    outputs.append(ffmpeg.output(*streams, tee, format="tee", map_metadata=-1, fflags="+bitexact", **codec))
+    # Master, preview and social versions are one tee output: the audio is normalised and AAC-encoded once
+    # and muxed into every file (a second AAC encode cost ~2 CPU-s a minute).
+    names = [master, preview, *(f"{social_dir}/{sr.output}" for sr in plan.social)]
+    tee, tee_out = _tee_output(plan, src, [master_v, preview_v, *social_v], names)
+    outputs = [tee_out]
     outputs.append(ffmpeg.output(cand, f"{candidates_dir}/{CANDIDATE_PATTERN}", vcodec="png",
                                  compression_level=0, fps_mode="passthrough"))
     outputs.append(ffmpeg.output(small, f"{candidates_dir}/{SMALL_PATTERN}", vcodec="png",
@@ -144,7 +138,46 @@ def render_argv(
     outputs.append(ffmpeg.output(shots_v, "-", format="null"))
     argv: list[str] = ffmpeg.merge_outputs(*outputs).compile(cmd=exe, overwrite_output=True)
     argv = _with_metadata(argv, outputs=[tee], metadata=plan.metadata)
+    argv = _with_crop_expressions(argv, plan)
     return [argv[0], "-hide_banner", "-nostdin", *argv[1:]]
+
+
+def _tee_output(plan: RenderPlan, src: Any, video: list[Any], names: list[str]) -> tuple[str, Any]:
+    """The one tee output of every video (master, preview, social versions) and the shared audio."""
+    streams = list(video)
+    codec = _per_stream(_video_codec_args(plan, preview=False), 0) | _per_stream(_video_codec_args(plan, preview=True), 1)
+    for i in range(2, len(video)):  # social versions get the master's settings: the same look in the feeds
+        codec |= _per_stream(_video_codec_args(plan, preview=False), i)
+    selects = [f"v:{i}" for i in range(len(video))]
+    if plan.has_audio:
+        a = src.audio
+        if plan.loudnorm:
+            a = a.filter("loudnorm", linear="true", print_format="none", **plan.loudnorm)
+        streams.append(a.filter("aresample", 48000))
+        codec |= {"c:a": "aac", "b:a": plan.audio_bitrate}
+        selects = [f"{sel},a" for sel in selects]
+    if plan.threads:
+        codec["threads"] = plan.threads
+    tee = tee_spec(names, selects)
+    return tee, ffmpeg.output(*streams, tee, format="tee", map_metadata=-1, fflags="+bitexact", **codec)
+
+
+def _social_branch(stream: Any, sr: SocialRender, index: int, fonts_dir: str) -> Any:
+    """crop (window per shot) -> scale to the social size -> its own captions."""
+    cropped = stream.filter("crop", sr.crop_width, sr.crop_height, f"SOCIALX{index}", f"SOCIALY{index}", exact=1)
+    return (cropped.filter("scale", sr.width, sr.height, flags="bicubic")
+            .filter("ass", sr.ass_name, fontsdir=fonts_dir))
+
+
+def _with_crop_expressions(argv: list[str], plan: RenderPlan) -> list[str]:
+    """Put each social crop's expression of t in the graph, quoted (ffmpeg-python would break its commas)."""
+    if not plan.social:
+        return argv
+    i = argv.index("-filter_complex") + 1
+    graph = argv[i]
+    for k, sr in enumerate(plan.social):
+        graph = graph.replace(f"SOCIALX{k}", f"'{sr.x_expr()}'").replace(f"SOCIALY{k}", f"'{sr.y_expr()}'")
+    return [*argv[:i], graph, *argv[i + 1:]]
 
 
 def _with_metadata(argv: list[str], *, outputs: list[str], metadata: dict[str, str]) -> list[str]:

@@ -110,3 +110,25 @@ def subject_crop_box(image: Image.Image, aspect: float, faces: list[Face] | None
     # vertically: the eyes near the upper third of the crop, never the chin cut
     y = _place(top, bottom, ch, H, faces[0].cy + 0.2 * ch) if ch < H else 0
     return (x, y, x + cw, y + ch)
+
+
+def skin_heads(image: Image.Image, *, min_share: float = 0.0008) -> list[Face]:
+    """Face-shaped regions of skin tone (YCrCb), largest first: a weaker hint than `detect_faces`, for
+    framing a shot where no frontal face is found (a small or drawn face, a face turned aside). A blob
+    counts when it is taller than wide (1.0-2.2) and covers at least `min_share` of the frame."""
+    import cv2
+
+    scale = min(1.0, DETECT_WIDTH / max(1, image.width))
+    small = image if scale == 1.0 else image.resize((max(1, round(image.width * scale)),
+                                                     max(1, round(image.height * scale))), Image.Resampling.BILINEAR)
+    ycc = cv2.cvtColor(np.asarray(small.convert("RGB")), cv2.COLOR_RGB2YCrCb)
+    y, cr, cb = ycc[..., 0], ycc[..., 1], ycc[..., 2]
+    mask = ((cr >= 138) & (cr <= 173) & (cb >= 77) & (cb <= 127) & (y > 60)).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    area_min = min_share * small.width * small.height
+    out = []
+    for i in range(1, n):
+        x, yy, w, h, area = (int(v) for v in stats[i])
+        if area >= area_min and 1.0 <= h / max(1, w) <= 2.2 and area >= 0.5 * w * h:
+            out.append(Face(x / scale, yy / scale, w / scale, h / scale))
+    return sorted(out, key=lambda f: -f.w * f.h)

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from videonews import __version__
 from videonews.ffmpeg.probe import MediaInfo
-from videonews.models import Analysis, CuePlan, LintReport, RenderPlan
+from videonews.models import Analysis, CuePlan, LintReport, RenderPlan, SocialRender
 from videonews.settings import Settings
 from videonews.speech import SpeechAnalysis
 from videonews.stages.ingest import Ingested
@@ -27,11 +27,11 @@ class StoryPlan(BaseModel):
     render: RenderPlan
 
 
-def plan(ing: Ingested, analysis: Analysis, speech: SpeechAnalysis | None, settings: Settings) -> StoryPlan:
+def plan(ing: Ingested, analysis: Analysis, speech: SpeechAnalysis | None, settings: Settings, *,
+         social: list[SocialRender] | None = None) -> StoryPlan:
     cues, lint = plan_captions(ing, analysis, speech)
-    return StoryPlan(cues=cues, lint=lint,
-                     render=plan_render(ing.info, analysis, settings, metadata=video_tags(ing),
-                                        safe_frame_time=safe_frame_time(cues)))
+    rp = plan_render(ing.info, analysis, settings, metadata=video_tags(ing), safe_frame_time=safe_frame_time(cues))
+    return StoryPlan(cues=cues, lint=lint, render=rp.model_copy(update={"social": social or []}))
 
 
 def plan_captions(ing: Ingested, analysis: Analysis, speech: SpeechAnalysis | None

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from videonews.fsutil import atomic_write
 from videonews.manifest import Asset
-from videonews.models import CuePlan, TimedWord
+from videonews.models import CuePlan, SocialRender, TimedWord
 from videonews.stages.ingest import Ingested
 from videonews.stages.plan import StoryPlan
 from videonews.stages.workspace import Workspace
@@ -35,6 +35,8 @@ def write_subtitles(ing: Ingested, plan: StoryPlan, duration: float, ws: Workspa
                    credit=ing.credit_line, duration=duration, title=ing.title,
                    supers=plan.cues.supers if plan.cues else [], template=ing.graphics, font_files=ing.font.files,
                    words=_words(plan.cues))
+    for sr in plan.render.social:  # each social version's own script, laid out for its frame
+        _social_script(ing, plan, sr, duration, ws)
     assets: list[Asset] = []
     if plan.cues:
         for fmt in SIDECAR_FORMATS:
@@ -47,6 +49,20 @@ def write_subtitles(ing: Ingested, plan: StoryPlan, duration: float, ws: Workspa
         atomic_write(words, word_timings(ing, plan.cues))
         assets.append(Asset.of_file(ws.root, words, "word_timings", format="json", language=lang))
     return SubtitleFiles(ass=ass, assets=assets)
+
+
+def _social_script(ing: Ingested, plan: StoryPlan, sr: SocialRender, duration: float, ws: Workspace) -> Path:
+    from videonews.stages.social import SOCIAL_CHARS, SOCIAL_LINES, SOCIAL_SAFE, social_cues
+    from videonews.subtitles.formats import save_subtitles
+
+    cues = social_cues(plan.cues.cues, max_chars=SOCIAL_CHARS[sr.aspect]) if plan.cues else []
+    path = ws.scratch / sr.ass_name
+    save_subtitles("ass", cues, path, width=sr.width, height=sr.height, font=ing.font.family, credit=ing.credit_line,
+                   duration=duration, title=ing.title, supers=plan.cues.supers if plan.cues else [],
+                   template=ing.graphics, font_files=ing.font.files, words=_words(plan.cues),
+                   max_chars=SOCIAL_CHARS[sr.aspect], max_lines=SOCIAL_LINES, safe=SOCIAL_SAFE[sr.aspect],
+                   highlight=True)  # the way social captions look: the word being said lights up
+    return path
 
 
 def _words(cues: CuePlan | None) -> dict[str, list[TimedWord]]:

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from videonews.graphics import Template
 
 CAPTION, SUPER, SUPER_TITLE, STRAP, CREDIT = "Caption", "Super", "SuperTitle", "Strap", "Credit"
+TITLE_SAFE = (0.05, 0.05, 0.05, 0.05)  # SMPTE ST 2046-1 title-safe: 90% of the frame
 LINE_HEIGHT = 1.25  # em: conservative line advance for Latin fonts (DejaVu Sans ascent+descent ~1.16)
 AVG_CHAR_EM = 0.6  # em: conservative average advance per character (DejaVu Sans, mixed case)
 
@@ -163,6 +164,7 @@ class Layout:
     super_left: int = 0  # the strap's left edge
     credit_pad: int = 0  # the credit box's padding (0: outlined text)
     boxed: bool = False  # captions in a box (BorderStyle 3) rather than outlined
+    safe: tuple[float, float, float, float] = TITLE_SAFE  # margins: left, top, right, bottom (fractions)
 
     def caption_box(self, lines: int | None = None) -> Box:
         """Worst-case box of a bottom-centre caption of `lines` lines (decorations included)."""
@@ -180,7 +182,7 @@ class Layout:
         bottom = self.height - self.super_margin_v
         top = bottom - self.strap_height
         right = max(self.super_left + 1, self.width - self.margin_r + self.outline)
-        return Box(self.super_left, top, min(right, 0.95 * self.width), bottom)
+        return Box(self.super_left, top, min(right, self.safe_box().right), bottom)
 
     def credit_box(self, text_width: float) -> Box:
         """The credit (top-right) with its box or outline."""
@@ -190,7 +192,8 @@ class Layout:
         return Box(right - text_width - 2 * deco, top, right, top + LINE_HEIGHT * self.credit_size + 2 * deco)
 
     def safe_box(self) -> Box:
-        return Box(0.05 * self.width, 0.05 * self.height, 0.95 * self.width, 0.95 * self.height)
+        left, top, right, bottom = self.safe
+        return Box(left * self.width, top * self.height, (1 - right) * self.width, (1 - bottom) * self.height)
 
 
 def _template(template: Template | None) -> Template:
@@ -202,12 +205,13 @@ def _template(template: Template | None) -> Template:
 
 
 def layout(width: int = 1920, height: int = 1080, *, max_chars: int = 42, max_lines: int = 2,
-           template: Template | None = None) -> Layout:
+           template: Template | None = None, safe: tuple[float, float, float, float] = TITLE_SAFE) -> Layout:
     if width <= 0 or height <= 0:
         raise ValueError(f"video size must be positive, got {width}x{height}")
     tpl = _template(template)
     cap, sup, cred = tpl.caption, tpl.super_, tpl.credit
-    safe_w, safe_top, safe_h = 0.9 * width, 0.05 * height, 0.9 * height
+    sl, st, sr, sb = safe
+    safe_w, safe_top, safe_h = (1 - sl - sr) * width, st * height, (1 - st - sb) * height
     boxed = bool(cap.box)
     deco_em = 0.15 if boxed else cap.outline_width + 0.03
     fs = round(cap.size * height)
@@ -216,7 +220,7 @@ def layout(width: int = 1920, height: int = 1080, *, max_chars: int = 42, max_li
     outline = round((0.15 if boxed else cap.outline_width) * fs, 1)
     shadow = 0.0 if boxed else round(0.03 * fs, 1)
     deco = outline + shadow
-    margin_l = math.ceil(0.05 * width + deco)
+    margin_l = math.ceil(sl * width + deco)
     margin_v = math.ceil(height - (safe_top + cap.bottom * safe_h) + deco)
     scale = fs / max(1.0, cap.size * height)  # a narrow frame shrinks the super with the caption
     name_size = max(12, round(sup.name_size * height * scale))
@@ -231,12 +235,12 @@ def layout(width: int = 1920, height: int = 1080, *, max_chars: int = 42, max_li
     credit_deco = credit_pad or round(0.06 * credit_size, 1)
     return Layout(
         width=width, height=height, font_size=fs, outline=outline, shadow=shadow,
-        margin_l=margin_l, margin_r=margin_l, margin_v=margin_v,
+        margin_l=margin_l, margin_r=math.ceil(sr * width + deco), margin_v=margin_v,
         super_name_size=name_size, super_title_size=title_size,
         super_margin_v=math.ceil(height - strap_bottom), credit_size=credit_size,
-        credit_margin_v=math.ceil(safe_top + credit_deco), credit_margin_r=math.ceil(0.05 * width + credit_deco),
+        credit_margin_v=math.ceil(safe_top + credit_deco), credit_margin_r=math.ceil(sr * width + credit_deco),
         max_lines=max_lines, super_pad=pad, super_accent=max(3, round(0.006 * width)) if sup.accent else 0,
-        super_left=math.ceil(0.05 * width + sup.x * safe_w), credit_pad=credit_pad, boxed=boxed,
+        super_left=math.ceil(sl * width + sup.x * safe_w), credit_pad=credit_pad, boxed=boxed, safe=safe,
     )
 
 
@@ -340,9 +344,10 @@ def write(cues: list[Cue], stream: TextIO, *, width: int = 1920, height: int = 1
           font: str = "DejaVu Sans", credit: str | None = None, duration: float | None = None,
           title: str | None = None, max_chars: int = 42, max_lines: int = 2,
           supers: bool | Sequence[Super] = True, template: Template | None = None,
-          font_files: Sequence[Path] = (), words: dict[str, list[TimedWord]] | None = None, **_: Any) -> None:
+          font_files: Sequence[Path] = (), words: dict[str, list[TimedWord]] | None = None,
+          safe: tuple[float, float, float, float] = TITLE_SAFE, highlight: bool | None = None, **_: Any) -> None:
     tpl = _template(template)
-    lay = layout(int(width), int(height), max_chars=max_chars, max_lines=max_lines, template=tpl)
+    lay = layout(int(width), int(height), max_chars=max_chars, max_lines=max_lines, template=tpl, safe=safe)
     font = _field(font) or "DejaVu Sans"
     measure = _Measure(font_files)
     w = stream.write
@@ -352,11 +357,12 @@ def write(cues: list[Cue], stream: TextIO, *, width: int = 1920, height: int = 1
         end = duration if duration is not None else max((c.end for c in shown), default=0.0)
         if end > 0:
             w(f"Dialogue: 2,{_time(0)},{_time(end)},{CREDIT},,0,0,0,,{escape(credit)}\n")
-    highlight = ass_colour(tpl.caption.highlight) if tpl.caption.word_highlight and words else None
+    lit = tpl.caption.word_highlight if highlight is None else highlight
+    highlight_colour = ass_colour(tpl.caption.highlight) if lit and words else None
     for cue in shown:
         lines = cue_lines(cue)
-        if highlight and cue.quote_id and words and words.get(cue.quote_id):
-            text = _highlighted(lines, cue, words[cue.quote_id], highlight, ass_colour(tpl.caption.colour))
+        if highlight_colour and cue.quote_id and words and words.get(cue.quote_id):
+            text = _highlighted(lines, cue, words[cue.quote_id], highlight_colour, ass_colour(tpl.caption.colour))
         else:
             text = "\\N".join(escape(x) for x in lines)
         w(f"Dialogue: 0,{_time(cue.start)},{_time(cue.end)},{CAPTION},{_field(cue.speaker or '')},0,0,0,,{text}\n")
@@ -429,7 +435,7 @@ class SuperGeometry:
 def super_geometry(lay: Layout, measure: _Measure, name: str, title: str | None) -> SuperGeometry:
     """Where a super's strap, name and title go; sizes shrink so the widest line stays inside title-safe."""
     ns, ts, pad, acc = lay.super_name_size, lay.super_title_size, lay.super_pad, lay.super_accent
-    room = 0.95 * lay.width - lay.super_left - acc - 2 * pad
+    room = lay.safe_box().right - lay.super_left - acc - 2 * pad
     text_w = max(measure.width(name, ns, bold=True), measure.width(title, ts) if title else 0.0)
     if text_w > room:
         k = room / text_w
@@ -439,7 +445,7 @@ def super_geometry(lay: Layout, measure: _Measure, name: str, title: str | None)
     bottom = lay.height - lay.super_margin_v
     top = bottom - (2 * pad + lines_h)
     left = lay.super_left
-    strap = Box(left, top, min(left + acc + 2 * pad + text_w, 0.95 * lay.width), bottom)
+    strap = Box(left, top, min(left + acc + 2 * pad + text_w, lay.safe_box().right), bottom)
     x = left + acc + pad
     return SuperGeometry(strap=strap, name_pos=(x, top + pad),
                          title_pos=(x, top + pad + LINE_HEIGHT * ns) if title else None, name_size=ns, title_size=ts)
