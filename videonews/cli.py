@@ -126,6 +126,24 @@ def build(stories: tuple[Path, ...], out_dir: Path, preset: str | None, profile:
 
 
 @main.command()
+@click.argument("story", type=click.Path(path_type=Path))
+@click.option("--at", "at", type=float, required=True, help="Seconds into the video.")
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="The PNG to write.")
+@click.option("--graphics", default=None, help="Graphics template: news, plain or a TOML file.")
+@click.option("--aspect", type=click.Choice(["9x16", "1x1"]), default=None, help="A social version's frame.")
+@click.option("--allow-outside", is_flag=True, help=ALLOW_OUTSIDE_HELP)
+@edge
+def still(story: Path, at: float, out: Path, graphics: str | None, aspect: str | None, allow_outside: bool) -> None:
+    """One frame of STORY at --at seconds with every graphic (captions, super, credit), for template sign-off
+    without a full build. --graphics wins over the story's own template here."""
+    from videonews.still import render_still
+
+    settings = _settings(graphics=graphics, allow_outside_story=allow_outside or None)
+    path = render_still(story, at=at, out=out, settings=settings, aspect=aspect, graphics=graphics)
+    click.echo(str(path))
+
+
+@main.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the extracted facts and quotes as JSON.")
 @edge
