@@ -226,3 +226,23 @@ def test_photo_clip_lower_third_on_the_template_strap(tmp_path: Path, w: int, h:
     logo = (ov[..., 1] == 200) & (ov[..., 0] == 0)
     ly, lx = np.nonzero(logo)
     assert lx.min() >= 0.05 * w - 1 and ly.min() >= 0.05 * h - 1 and lx.max() < w / 2  # top-left, inside
+
+
+def test_webvtt_gets_timestamp_tags_for_the_words() -> None:
+    import re
+
+    from videonews.models import TimedWord
+    from videonews.subtitles.formats import read_subtitles
+
+    cues = [Cue(index=1, start=1.0, end=4.0, lines=["alpha beta", "gamma & delta"], speaker="A B", quote_id="q1"),
+            Cue(index=2, start=5.0, end=6.0, lines=["no words here"], quote_id="q2")]
+    words = {"q1": [TimedWord(text="alpha", start=1.0, end=1.5), TimedWord(text="beta", start=1.6, end=2.0),
+                    TimedWord(text="gamma", start=2.2, end=2.6), TimedWord(text="delta", start=3.0, end=3.5)]}
+    buf = io.StringIO()
+    write_subtitles("vtt", cues, buf, words=words)
+    out = buf.getvalue()
+    assert "<v A B>alpha <00:00:01.600>beta\n<00:00:02.200>gamma &amp; <00:00:03.000>delta\n" in out
+    stamps = [m.group(0) for m in re.finditer(r"<\d\d:\d\d:\d\d\.\d{3}>", out)]
+    assert stamps == sorted(stamps) and len(stamps) == 3  # increasing, inside the cue (not at its start)
+    assert "no words here\n" in out
+    assert [c.lines for c in read_subtitles(out, "vtt")] == [["alpha beta", "gamma & delta"], ["no words here"]]

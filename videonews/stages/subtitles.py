@@ -42,7 +42,9 @@ def write_subtitles(ing: Ingested, plan: StoryPlan, duration: float, ws: Workspa
         for fmt in SIDECAR_FORMATS:
             path = ws.subtitles / f"{story.id}.{lang}.{fmt}"
             if fmt != "ass":
-                save_subtitles(fmt, cues, path, language=lang, title=ing.title)
+                # word-highlight captions: WebVTT gets a timestamp tag before each word where word times exist
+                extra = {"words": _words(plan.cues)} if fmt == "vtt" and ing.graphics.caption.word_highlight else {}
+                save_subtitles(fmt, cues, path, language=lang, title=ing.title, **extra)
             assets.append(Asset.of_file(ws.root, path, "subtitles" if fmt != "ass" else "captions_script",
                                         format=fmt, language=lang))
         words = ws.subtitles / f"{story.id}.{lang}.words.json"
