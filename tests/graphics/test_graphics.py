@@ -116,6 +116,14 @@ def test_a_long_title_shrinks_to_stay_inside() -> None:
     geo = ass_fmt.super_geometry(lay, ass_fmt._Measure(FILES), "Dr Anna-Maria Berglund-Oyelaran",
                                  "Chief executive of the International Federation of Red Cross and Red Crescent Societies")
     assert geo.strap.right <= 0.95 * 1080 + 0.5 and geo.title_size < lay.super_title_size
+    # shrunk at most to 80%, then the title wraps rather than getting unreadably small
+    assert geo.title_size >= 0.8 * lay.super_title_size - 1 and geo.strap.top >= 0.05 * 1920
+    longer = "Chief executive of the International Federation of Red Cross and Red Crescent Societies, Geneva"
+    geo = ass_fmt.super_geometry(lay, ass_fmt._Measure(FILES), "Dr Anna-Maria Berglund-Oyelaran", longer)
+    assert len(geo.title_lines) >= 2 and " ".join(geo.title_lines) == longer
+    assert geo.title_size >= 0.8 * lay.super_title_size - 1 and geo.strap.right <= 0.95 * 1080 + 0.5
+    room = geo.strap.right - geo.name_pos[0]
+    assert all(ass_fmt._Measure(FILES).width(x, geo.title_size) <= room for x in geo.title_lines)
 
 
 # ---------------------------------------------------------------- measured on drawn frames

@@ -430,25 +430,48 @@ class SuperGeometry:
     title_pos: tuple[float, float] | None
     name_size: int
     title_size: int
+    title_lines: tuple[str, ...] = ()
+
+
+MIN_SUPER_SCALE = 0.8  # a super too wide for the frame shrinks this far; then its title wraps
+
+
+def _wrap_words(text: str, size: int, room: float, measure: _Measure) -> tuple[str, ...]:
+    lines: list[str] = []
+    for word in text.split():
+        trial = f"{lines[-1]} {word}" if lines else word
+        if lines and measure.width(trial, size) <= room:
+            lines[-1] = trial
+        else:
+            lines.append(word)
+    return tuple(lines)
 
 
 def super_geometry(lay: Layout, measure: _Measure, name: str, title: str | None) -> SuperGeometry:
-    """Where a super's strap, name and title go; sizes shrink so the widest line stays inside title-safe."""
+    """Where a super's strap, name and title go. A super too wide for title-safe shrinks (to 80%), then its
+    title wraps onto more lines (a narrow frame) rather than getting unreadably small."""
     ns, ts, pad, acc = lay.super_name_size, lay.super_title_size, lay.super_pad, lay.super_accent
     room = lay.safe_box().right - lay.super_left - acc - 2 * pad
+    title_lines: tuple[str, ...] = (title,) if title else ()
     text_w = max(measure.width(name, ns, bold=True), measure.width(title, ts) if title else 0.0)
     if text_w > room:
-        k = room / text_w
+        k = max(MIN_SUPER_SCALE, room / text_w)
         ns, ts = max(8, math.floor(ns * k)), max(8, math.floor(ts * k))
-        text_w = max(measure.width(name, ns, bold=True), measure.width(title, ts) if title else 0.0)
-    lines_h = LINE_HEIGHT * (ns + (ts if title else 0))
+        name_w = measure.width(name, ns, bold=True)
+        if name_w > room:  # a name is never broken: it alone shrinks further
+            ns = max(8, math.floor(ns * room / name_w))
+        if title and measure.width(title, ts) > room:
+            title_lines = _wrap_words(title, ts, room, measure)
+    text_w = max([measure.width(name, ns, bold=True)] + [measure.width(x, ts) for x in title_lines])
+    lines_h = LINE_HEIGHT * (ns + ts * len(title_lines))
     bottom = lay.height - lay.super_margin_v
     top = bottom - (2 * pad + lines_h)
     left = lay.super_left
     strap = Box(left, top, min(left + acc + 2 * pad + text_w, lay.safe_box().right), bottom)
     x = left + acc + pad
     return SuperGeometry(strap=strap, name_pos=(x, top + pad),
-                         title_pos=(x, top + pad + LINE_HEIGHT * ns) if title else None, name_size=ns, title_size=ts)
+                         title_pos=(x, top + pad + LINE_HEIGHT * ns) if title else None, name_size=ns, title_size=ts,
+                         title_lines=title_lines)
 
 
 def _super(w: Callable[[str], object], lay: Layout, tpl: Template, measure: _Measure, speaker: str,
@@ -473,8 +496,10 @@ def _super(w: Callable[[str], object], lay: Layout, tpl: Template, measure: _Mea
       f"{{\\pos({x:.0f},{y:.0f})\\fs{geo.name_size}\\fad({fade},{fade})}}{escape(name)}\n")
     if title_text and geo.title_pos:
         x, y = geo.title_pos
+        title_ass = "\\N".join(escape(line) for line in geo.title_lines)
         w(f"Dialogue: 3,{_time(start)},{_time(end)},{SUPER_TITLE},{_field(name)},0,0,0,,"
-          f"{{\\pos({x:.0f},{y:.0f})\\fs{geo.title_size}\\fad({fade},{fade})}}{escape(title_text)}\n")
+          f"{{\\pos({x:.0f},{y:.0f})\\fs{geo.title_size}\\fad({fade},{fade})}}"
+          f"{title_ass}\n")
 
 
 def _ass_seconds(value: str, line: int, path: str | None) -> float:
