@@ -20,8 +20,8 @@ from PIL import Image
 
 from videonews.images.crop import content_crop_box
 
-DETECT_WIDTH = 640  # faces are found on a copy this wide (or the image, when smaller)
-MIN_FACE = 0.05  # of the detection copy's width: smaller faces are crowd, not subject
+DETECT_WIDTH = 400  # faces are found on a copy this wide (or the image, when smaller): ~30 ms
+MIN_FACE = 0.06  # of the detection copy's width: smaller faces are crowd, not subject
 _LOCK = threading.Lock()  # a CascadeClassifier is not safe to share between threads
 
 
@@ -63,7 +63,7 @@ def detect_faces(image: Image.Image, *, min_face: float = MIN_FACE) -> list[Face
     gray = cv2.equalizeHist(gray)
     side = max(20, round(min_face * small.width))
     with _LOCK:
-        found = _cascade().detectMultiScale(gray, scaleFactor=1.05, minNeighbors=4, minSize=(side, side))
+        found = _cascade().detectMultiScale(gray, scaleFactor=1.1, minNeighbors=4, minSize=(side, side))
     faces = [Face(float(x) / scale, float(y) / scale, float(w) / scale, float(h) / scale)
              for (x, y, w, h) in (found if len(found) else [])]
     return sorted(faces, key=lambda f: -f.w * f.h)

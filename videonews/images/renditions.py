@@ -150,13 +150,15 @@ def render_renditions(
     quality: int = 85,
     webp_quality: int = WEBP_QUALITY,
     seen: set[tuple[tuple[int, int], int, int]] | None = None,
+    faces: list[Face] | None = None,
 ) -> list[Rendition]:
     """Write `{stem}-{spec.name}.{jpg,webp}` for every spec and format into out_dir.
 
     `image` should come from `load_photo` (upright sRGB RGB). Crops keep the faces (with headroom), else
     the salient content, and are computed once per aspect; nothing is upscaled (see the module docstring). A spec whose (aspect, true
     size) is in `seen` (or came out earlier in this call) is skipped; `seen` is updated, so several calls
-    writing the same formats never repeat a picture.
+    writing the same formats never repeat a picture. `faces`: the image's faces when the caller has found
+    them already (several calls on one picture look once).
     """
     out_dir = Path(out_dir)
     formats = tuple(formats)
@@ -167,7 +169,6 @@ def render_renditions(
     boxes: dict[tuple[int, int], tuple[int, int, int, int]] = {}
     out: list[Rendition] = []
     made = seen if seen is not None else set()
-    faces: list[Face] | None = None
     for spec in specs:
         if spec.aspect not in boxes:
             if faces is None:

@@ -79,6 +79,7 @@ def thumbnails(ing: Ingested, analysis: Analysis, rplan: RenderPlan, ws: Workspa
 def _poster_renditions(ing: Ingested, poster_img: Image.Image, poster_t: float, ws: Workspace,
                        pool: ThreadPoolExecutor) -> list[Asset]:
     from videonews.images import POSTER_SPECS, THUMBNAIL_SPECS, ImageCredits, render_renditions
+    from videonews.images.faces import detect_faces
 
     vc = ing.credit("video")
     credits = ImageCredits(
@@ -87,8 +88,9 @@ def _poster_renditions(ing: Ingested, poster_img: Image.Image, poster_t: float, 
         description=ing.headline, title=ing.headline,
     )
     poster_path = ws.images / "poster.jpg"
+    faces = detect_faces(poster_img)  # once: every crop of the poster keeps them
     webp_job = pool.submit(render_renditions, poster_img, POSTER_SPECS[1:], ws.images, stem="poster",
-                           credits=credits, formats=("webp",))
+                           credits=credits, formats=("webp",), faces=faces)
     assets: list[Asset] = []
 
     def add(r: Rendition, role: AssetRole) -> None:
@@ -97,7 +99,7 @@ def _poster_renditions(ing: Ingested, poster_img: Image.Image, poster_t: float, 
 
     jpeg_sizes: set[tuple[tuple[int, int], int, int]] = set()  # a thumbnail the size of a poster is that poster
     for i, r in enumerate(render_renditions(poster_img, POSTER_SPECS, ws.images, stem="poster", credits=credits,
-                                            formats=("jpeg",), seen=jpeg_sizes)):
+                                            formats=("jpeg",), seen=jpeg_sizes, faces=faces)):
         if i == 0:  # POSTER_SPECS[0] at its true size is "the" poster
             os.replace(r.path, poster_path)
             r.path = poster_path
@@ -105,7 +107,7 @@ def _poster_renditions(ing: Ingested, poster_img: Image.Image, poster_t: float, 
         else:
             add(r, "poster_rendition")
     for r in render_renditions(poster_img, THUMBNAIL_SPECS, ws.images, stem="poster", credits=credits,
-                               formats=("jpeg",), seen=jpeg_sizes):
+                               formats=("jpeg",), seen=jpeg_sizes, faces=faces):
         add(r, "thumbnail")
     for r in webp_job.result():
         add(r, "poster_rendition")
