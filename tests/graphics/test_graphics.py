@@ -254,3 +254,27 @@ def test_webvtt_gets_timestamp_tags_for_the_words() -> None:
     assert stamps == sorted(stamps) and len(stamps) == 3  # increasing, inside the cue (not at its start)
     assert "no words here\n" in out
     assert [c.lines for c in read_subtitles(out, "vtt")] == [["alpha beta", "gamma & delta"], ["no words here"]]
+
+
+def test_a_story_template_may_not_reach_outside_the_story(tmp_path: Path) -> None:
+    from videonews.errors import StoryError
+    from videonews.settings import Settings
+    from videonews.stages.ingest import graphics_for
+    from videonews.story import load_story
+
+    folder = tmp_path / "story"
+    folder.mkdir()
+    (folder / "article.txt").write_text("Headline\n\nText.\n", encoding="utf-8")
+    (folder / "video.mp4").write_bytes(b"x")
+    shutil.copy(bundled_font(), tmp_path / "Outside.ttf")
+    (folder / "house.toml").write_text('[font]\nfile = "../Outside.ttf"\n', encoding="utf-8")
+    (folder / "story.toml").write_text('graphics = "house.toml"\n', encoding="utf-8")
+    story = load_story(folder)
+    with pytest.raises(StoryError, match="outside the story folder"):
+        graphics_for(story, Settings())
+    assert graphics_for(story, Settings(allow_outside_story=True)).font_files[0].name == "Outside.ttf"
+    (folder / "story.toml").write_text('graphics = "plain"\n', encoding="utf-8")
+    assert graphics_for(load_story(folder), Settings()).name == "plain"
+    (folder / "story.toml").write_text('graphics = "nope.toml"\n', encoding="utf-8")
+    with pytest.raises(StoryError, match="does not exist"):
+        load_story(folder)

@@ -145,6 +145,7 @@ class Template:
     credit: CreditSpec
     logo: Path | None
     logo_spec: LogoSpec
+    named_files: tuple[Path, ...] = ()  # the files the template names itself (font.file, bold_file, logo)
 
 
 def builtin_path(name: str) -> Path:
@@ -239,9 +240,11 @@ def load_template(which: str | Path | None = None, *, fonts_dir: Path | None = N
     logo = _file(base, tf.logo.file, "logo", "logo.file", path, {".png"}) if tf.logo.file else None
     if logo is not None:
         _check_png(logo, path)
-    return Template(name=tf.name, source=path, font_family=tf.font.family,
-                    font_files=_font_files(tf.font, base, path, fonts_dir), caption=tf.caption,
-                    super_=tf.super_, credit=tf.credit, logo=logo, logo_spec=tf.logo)
+    font_files = _font_files(tf.font, base, path, fonts_dir)
+    named = (*(font_files if tf.font.file else ()), *((logo,) if logo else ()))
+    return Template(name=tf.name, source=path, font_family=tf.font.family, font_files=font_files,
+                    caption=tf.caption, super_=tf.super_, credit=tf.credit, logo=logo, logo_spec=tf.logo,
+                    named_files=named)
 
 
 def _check_png(logo: Path, path: Path) -> None:

@@ -20,7 +20,7 @@ from videonews.graphics import Template, default_template, load_template
 from videonews.manifest import CreditEntry
 from videonews.models import PROFILES, Article, Quote, StyleProfile
 from videonews.settings import Settings
-from videonews.story import Story, load_story
+from videonews.story import OUTSIDE_REMEDY, Story, load_story
 from videonews.typefaces import FontChoice, choose_font, covers
 
 
@@ -88,7 +88,14 @@ def ingest(story_path: Path, settings: Settings) -> Ingested:
 def graphics_for(story: Story, settings: Settings) -> Template:
     """The story's graphics template (story.toml wins over the setting), validated."""
     which: str | Path = story.graphics or story.options.graphics or settings.graphics
-    return load_template(which, fonts_dir=settings.fonts_dir)
+    tpl = load_template(which, fonts_dir=settings.fonts_dir)
+    if story.graphics is not None and not settings.allow_outside_story:
+        # the story's own template obeys the story's rule: the files it names are inside the folder too
+        for f in tpl.named_files:
+            if not f.resolve().is_relative_to(story.folder):
+                raise StoryError(f"the graphics template names a file outside the story folder: {f.name}",
+                                 path=story.graphics, remedy=OUTSIDE_REMEDY)
+    return tpl
 
 
 def _caption_font(article: Article, story: Story, settings: Settings, graphics: Template | None = None) -> FontChoice:
