@@ -152,7 +152,8 @@ def _build_in(ing: Ingested, ws: Workspace, settings: Settings, stages: _Stages,
             analysis, story_plan, subs, rendered, notes = _confirm_cuts(ing, analysis, speech, story_plan, subs,
                                                                         rendered, ws, settings, stages)
         with stages.stage("thumbnails"):
-            thumbs = thumbnails(ing, analysis, story_plan.render, ws, settings)
+            thumbs = thumbnails(ing, analysis, story_plan.render, ws, settings,
+                                soundbites=[(x.start, x.end) for x in story_plan.cues.supers] if story_plan.cues else [])
         with stages.stage("photo"):
             photo = photo_job.result()
     cue_warnings = story_plan.cues.warnings if story_plan.cues else []

@@ -62,3 +62,15 @@ def test_poster_prefers_the_speaker_to_the_backs_of_heads() -> None:
     assert plain[0].time < 7.0  # the crowd is sharper and more colourful...
     best = pick_posters(frames, shots=[7.0], duration=14.0)
     assert best[0].time > 7.0 and "face" in best[0].reasons  # ...but the face wins
+
+
+def test_poster_prefers_a_named_speakers_soundbite_without_a_detectable_face() -> None:
+    """The sample's case: drawn speakers the cascade cannot see; the soundbite says who is on camera."""
+    from PIL import ImageFilter
+
+    crowd = crowd_image().resize((480, 270))
+    podium = crowd_image(seed=9).filter(ImageFilter.GaussianBlur(1.5)).resize((480, 270))  # a softer shot
+    frames = [(t, crowd) for t in (2.0, 4.0, 6.0)] + [(t, podium) for t in (8.0, 10.0, 12.0)]
+    assert pick_posters(frames, shots=[7.0], duration=14.0)[0].time < 7.0
+    best = pick_posters(frames, shots=[7.0], duration=14.0, soundbites=[(7.5, 12.5)])
+    assert best[0].time > 7.0 and "speaker on camera" in best[0].reasons

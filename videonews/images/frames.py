@@ -196,6 +196,7 @@ def _good_reasons(fs: FrameScore) -> list[str]:
 
 
 FACE_WEIGHT = 0.3  # a clear face is worth as much as sharpness: a speaker beats the backs of a crowd's heads
+SOUNDBITE_TERM = 0.6  # a frame inside a named speaker's soundbite counts as a face of 0.6% of the frame
 FACE_FRAMES = 6  # faces are looked for on the best-scoring usable frames only (~30 ms each)
 
 
@@ -216,6 +217,23 @@ def _face_terms(items: Sequence[tuple[float, FrameLike]], scores: Sequence[Frame
     return out
 
 
+def _with_subjects(items: Sequence[tuple[float, FrameLike]], scores: list[FrameScore], rejected: list[list[str]], *,
+                   faces: bool, soundbites: Sequence[tuple[float, float]]
+                   ) -> tuple[list[FrameScore], dict[int, list[str]]]:
+    """Scores weighted for a visible subject (faces; a named speaker's soundbite) and the reasons why."""
+    terms = _face_terms(items, scores, rejected) if faces else {}
+    reasons = {i: ["face"] for i in terms}
+    for i, (t, _) in enumerate(items):
+        if any(a <= t <= b for a, b in soundbites):  # the person is on camera: a weaker hint than a face
+            terms[i] = max(terms.get(i, 0.0), SOUNDBITE_TERM)
+            reasons[i] = [*reasons.get(i, []), "speaker on camera"]
+    if not terms:
+        return scores, reasons
+    weighted = [fs.model_copy(update={"score": round((1 - FACE_WEIGHT) * fs.score + FACE_WEIGHT * terms.get(i, 0.0), 4)})
+                for i, fs in enumerate(scores)]
+    return weighted, reasons
+
+
 def pick_posters(
     frames: Sequence[tuple[float, FrameLike]],
     *,
@@ -225,10 +243,13 @@ def pick_posters(
     guard: float = SHOT_GUARD_S,
     fallback: bool = True,
     faces: bool = True,
+    soundbites: Sequence[tuple[float, float]] = (),
 ) -> list[PosterCandidate]:
     """The best `top` distinct poster frames, best first.
 
-    If every frame is rejected and `fallback` is set, the best non-black frames are returned
+    A visible frontal face weighs 0.3 of the score (a face of 1% of the frame or more counts fully); a frame
+    inside one of `soundbites` (a named speaker's soundbite: the person is on camera) counts as 0.6 of
+    that. If every frame is rejected and `fallback` is set, the best non-black frames are returned
     anyway with "fallback: <why rejected>" reasons, so there is always something to review.
     """
     items = sorted(((float(t), f) for t, f in frames), key=lambda x: x[0])
@@ -257,10 +278,7 @@ def pick_posters(
                 why.append("mid-dissolve")
         rejected.append(why)
 
-    face_terms = _face_terms(items, scores, rejected) if faces else {}
-    if face_terms:
-        scores = [fs.model_copy(update={"score": round((1 - FACE_WEIGHT) * fs.score + FACE_WEIGHT * face_terms.get(i, 0.0),
-                                                       4)}) for i, fs in enumerate(scores)]
+    scores, subject = _with_subjects(items, scores, rejected, faces=faces, soundbites=soundbites)
     order = sorted(range(len(items)), key=lambda i: -scores[i].score)
     accepted = [i for i in order if not rejected[i]]
     if not accepted and fallback:
@@ -284,8 +302,7 @@ def pick_posters(
     out = []
     for i in chosen:
         reasons = ([f"fallback: {', '.join(rejected[i])}"] if use_fallback else []) + _good_reasons(scores[i])
-        if face_terms.get(i, 0.0) > 0:
-            reasons.insert(0, "face")
+        reasons[:0] = subject.get(i, [])
         out.append(PosterCandidate(time=items[i][0], score=scores[i].score, reasons=reasons))
     return out
 

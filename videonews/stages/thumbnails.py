@@ -33,7 +33,8 @@ class Thumbnails:
 
 
 def thumbnails(ing: Ingested, analysis: Analysis, rplan: RenderPlan, ws: Workspace,
-               settings: Settings) -> Thumbnails:
+               settings: Settings, *, soundbites: list[tuple[float, float]] | None = None) -> Thumbnails:
+    """`soundbites`: when named speakers are on camera (their supers): the poster prefers those frames."""
     from videonews.images import contact_sheet, pick_posters
     from videonews.typefaces import bundled_font
 
@@ -47,7 +48,8 @@ def thumbnails(ing: Ingested, analysis: Analysis, rplan: RenderPlan, ws: Workspa
     if not frames:
         raise MediaError("no frames could be read from the video", path=ing.story.video,
                          remedy="check that the video plays; re-export it")
-    candidates = pick_posters(frames, shots=analysis.shots, duration=analysis.duration, top=5)
+    candidates = pick_posters(frames, shots=analysis.shots, duration=analysis.duration, top=5,
+                              soundbites=soundbites or ())
     sheet = ws.root / CONTACT_SHEET
     pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="videonews-thumbs")
     # Pillow releases the GIL while it resizes and encodes: the sheet and the WebP renditions are
