@@ -67,7 +67,8 @@ def thumbnails(ing: Ingested, analysis: Analysis, rplan: RenderPlan, ws: Workspa
             poster_t = times[index]
             with Image.open(files[index]) as im:
                 poster_img = im.convert("RGB")
-        assets = _poster_renditions(ing, poster_img, poster_t, ws, pool)
+        on_camera = any(a <= poster_t <= b for a, b in soundbites or [])
+        assets = _poster_renditions(ing, poster_img, poster_t, ws, pool, on_camera=on_camera)
         sw, sh = sheet_job.result()
         assets.append(Asset.of_file(ws.root, sheet, "contact_sheet", width=sw, height=sh, format="jpeg"))
     finally:
@@ -79,9 +80,9 @@ def thumbnails(ing: Ingested, analysis: Analysis, rplan: RenderPlan, ws: Workspa
 
 
 def _poster_renditions(ing: Ingested, poster_img: Image.Image, poster_t: float, ws: Workspace,
-                       pool: ThreadPoolExecutor) -> list[Asset]:
+                       pool: ThreadPoolExecutor, *, on_camera: bool = False) -> list[Asset]:
     from videonews.images import POSTER_SPECS, THUMBNAIL_SPECS, ImageCredits, render_renditions
-    from videonews.images.faces import detect_faces
+    from videonews.images.faces import detect_faces, skin_heads
 
     vc = ing.credit("video")
     credits = ImageCredits(
@@ -90,7 +91,9 @@ def _poster_renditions(ing: Ingested, poster_img: Image.Image, poster_t: float, 
         description=ing.headline, title=ing.headline,
     )
     poster_path = ws.images / "poster.jpg"
-    faces = detect_faces(poster_img)  # once: every crop of the poster keeps them
+    # once: every crop of the poster keeps them; a speaker on camera whom the cascade cannot see (drawn,
+    # small, turned) is the face-shaped patch of skin tone
+    faces = detect_faces(poster_img) or (skin_heads(poster_img)[:1] if on_camera else [])
     webp_job = pool.submit(render_renditions, poster_img, POSTER_SPECS[1:], ws.images, stem="poster",
                            credits=credits, formats=("webp",), faces=faces)
     assets: list[Asset] = []
