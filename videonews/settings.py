@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -86,6 +86,15 @@ class Settings(BaseSettings):
     review_idle_timeout: float = Field(default=15.0, gt=0, description="review server: seconds a quiet "
                                        "connection stays open")
     review_max_connections: int = Field(default=32, gt=0, description="review server: open connections")
+
+    @field_validator("social")
+    @classmethod
+    def _social(cls, v: str) -> str:
+        items = [x.strip().lower() for x in v.split(",") if x.strip()]
+        bad = [x for x in items if x not in ("9x16", "1x1")]
+        if bad:
+            raise ValueError(f"unknown social version {bad[0]!r}: use 9x16, 1x1 (comma-separated)")
+        return ",".join(items)
 
     @classmethod
     def settings_customise_sources(

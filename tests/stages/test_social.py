@@ -159,3 +159,12 @@ def test_a_build_with_social_versions(tmp_path: Path, make_reel, make_photo, art
     assert "social" in result.stage_times
     page = (pkg / "review" / "index.html").read_text(encoding="utf-8")
     assert "social-9x16.mp4" in page and "social-1x1.mp4" in page
+
+
+def test_social_setting_is_checked_before_any_work() -> None:
+    from videonews.errors import InputError
+    from videonews.settings import load_settings
+
+    assert load_settings(social=" 9X16, 1x1 ").social == "9x16,1x1"
+    with pytest.raises(InputError, match="unknown social version '4x5'"):
+        load_settings(social="9x16,4x5")
