@@ -306,6 +306,9 @@ class RenderPlan(_Model):
     loudnorm: dict[str, float] | None = None
     metadata: dict[str, str] = Field(default_factory=dict)
     social: list[SocialRender] = Field(default_factory=list)  # captioned social versions from this decode
+    logo: str | None = None  # the template's logo (a PNG), overlaid on every video output
+    logo_width: float = 0.12  # of each output's width
+    logo_corner: str = "top-left"
 
     def candidate_times(self, count: int) -> list[float]:
         return [round(self.candidate_start + i * self.candidate_step, 3) for i in range(count)]

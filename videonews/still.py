@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from videonews.errors import InputError
+from videonews.models import RenderPlan
 from videonews.settings import Settings
 
 
@@ -62,7 +63,20 @@ def render_still(story_path: Path, *, at: float, out: Path, settings: Settings |
         if socials:
             sr = socials[0]
             _, left, top = [w for w in sr.windows if w[0] <= at][-1]
+            logo = _logo(rp, sr.width, sr.height, social.SOCIAL_SAFE[sr.aspect])
             return draw_still(ing.exe, ws.scratch / sr.ass_name, ws.fonts, out, at=at, video=ing.story.video,
-                              crop=f"{sr.crop_width}:{sr.crop_height}:{left}:{top}", scale=(sr.width, sr.height))
+                              crop=f"{sr.crop_width}:{sr.crop_height}:{left}:{top}", scale=(sr.width, sr.height),
+                              logo=logo)
         crop = f"{rp.crop[0]}:{rp.crop[1]}:0:0" if rp.crop else None
-        return draw_still(ing.exe, subs.ass, ws.fonts, out, at=at, video=ing.story.video, crop=crop)
+        return draw_still(ing.exe, subs.ass, ws.fonts, out, at=at, video=ing.story.video, crop=crop,
+                          logo=_logo(rp, rp.width, rp.height, (0.05, 0.05, 0.05, 0.05)))
+
+
+def _logo(rp: RenderPlan, width: int, height: int, safe: tuple[float, float, float, float]
+          ) -> tuple[Path, int, int, int] | None:
+    from videonews.ffmpeg.render import logo_place
+
+    if not rp.logo:
+        return None
+    lw, x, y = logo_place(rp, width, height, safe)
+    return Path(rp.logo), lw, x, y

@@ -168,3 +168,50 @@ def test_social_setting_is_checked_before_any_work() -> None:
     assert load_settings(social=" 9X16, 1x1 ").social == "9x16,1x1"
     with pytest.raises(InputError, match="unknown social version '4x5'"):
         load_settings(social="9x16,4x5")
+
+
+def test_the_logo_is_one_png_read_as_png_only_and_overlaid_on_every_video() -> None:
+    sr = SocialRender(aspect="1x1", width=1080, height=1080, crop_width=720, crop_height=720,
+                      windows=[(0.0, 0, 0)], ass_name="social-1x1.ass", output="social-1x1.mp4")
+    plan = RenderPlan(width=1280, height=720, fps=25, duration=8, has_audio=True, social=[sr], logo="/x/logo.png",
+                      logo_width=0.1, logo_corner="top-right")
+    argv = render_argv(plan, exe="ffmpeg", video=Path("v.mp4"), ass_name="x.ass", fonts_dir="fonts",
+                       master="../m.mp4", preview="../p.mp4", candidates_dir="cand")
+    inputs = [i for i, a in enumerate(argv) if a == "-i"]
+    assert len(inputs) == 2 and argv[inputs[0] + 1] == "file:v.mp4" and argv[inputs[1] + 1] == "file:/x/logo.png"
+    assert argv[inputs[1] - 6:inputs[1]] == ["-f", "png_pipe", "-format_whitelist", "png_pipe",
+                                            "-protocol_whitelist", "file"] or (
+        "-format_whitelist" in argv[inputs[0] + 1:inputs[1]] and "png_pipe" in argv[inputs[0] + 1:inputs[1]])
+    graph = argv[argv.index("-filter_complex") + 1]
+    assert graph.count("overlay=") == 3 and "loop=loop=-1:size=1:start=0" in graph  # master, preview, 1:1
+    assert "format=yuv420:shortest=1:x=1088:y=36" in graph  # 128 px wide, top-right inside title-safe
+    assert "format=yuv420:shortest=1:x=544:y=18" in graph  # the preview's, at its size
+
+
+@pytest.mark.slow
+def test_a_build_with_a_logo(exe: str, tmp_path: Path) -> None:
+    import subprocess
+
+    from videonews.pipeline import build_story
+    from videonews.settings import Settings
+
+    folder = tmp_path / "story"
+    folder.mkdir()
+    subprocess.run([exe, "-loglevel", "error", "-y", "-f", "lavfi", "-i", "color=c=0x202020:s=640x360:r=25:d=2",
+                    "-c:v", "libx264", "-preset", "ultrafast", str(folder / "video.mp4")], check=True)
+    (folder / "article.txt").write_text('Bridge opens\n\nThe mayor said: "It is ready."\n', encoding="utf-8")
+    Image.new("RGBA", (100, 50), (0, 200, 0, 255)).save(folder / "logo.png")
+    (folder / "house.toml").write_text('[logo]\nfile = "logo.png"\nwidth = 0.1\ncorner = "top-left"\n',
+                                       encoding="utf-8")
+    (folder / "story.toml").write_text('graphics = "house.toml"\n', encoding="utf-8")
+    pkg = build_story(folder, tmp_path / "out", Settings(preset="draft", thumbnail_candidates=4)).package
+    for name, (w, h) in (("captioned.mp4", (640, 360)), ("preview.mp4", (640, 360))):
+        out = tmp_path / f"{name}.png"
+        subprocess.run([exe, "-loglevel", "error", "-y", "-ss", "1", "-i", str(pkg / name), "-frames:v", "1",
+                        str(out)], check=True)
+        with Image.open(out) as im:
+            px = np.asarray(im.convert("RGB")).astype(int)
+        green = (px[..., 1] > 150) & (px[..., 0] < 80)
+        ys, xs = np.nonzero(green)
+        assert len(xs) > 500, name
+        assert xs.min() >= 0.05 * w - 2 and ys.min() >= 0.05 * h - 2 and xs.max() < 0.2 * w, name  # its corner

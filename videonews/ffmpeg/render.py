@@ -18,12 +18,13 @@ avoids the `subtitles`/`ass` filter's escaping pitfalls for odd file names.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
 import ffmpeg  # ffmpeg-python: argv as data
 
-from videonews.ffmpeg.runner import FILE_ONLY, file_url
+from videonews.ffmpeg.runner import FILE_ONLY, LOGO_ONLY, file_url
 from videonews.models import RenderPlan, SocialRender
 
 CANDIDATE_PATTERN = "cand_%03d.png"
@@ -95,8 +96,12 @@ def render_argv(
     v = v.filter("format", "yuv420p")
     split = v.filter_multi_output("split", 3 + len(plan.social))
     to_caption, cand_src, to_small = split[0], split[1], split[2]
+    logos = _logo_streams(plan, 2 + len(plan.social))
     # each social version: its crop window (shot by shot, as planned), its size, its own captions
-    social_v = [_social_branch(split[3 + i], sr, i, fonts_dir) for i, sr in enumerate(plan.social)]
+    social_v = [_social_branch(split[3 + i], sr, i, fonts_dir, plan=plan,
+                               logo=logos[2 + i] if logos else None) for i, sr in enumerate(plan.social)]
+    if logos:  # the template's logo, under the captions, in its corner inside title-safe
+        to_caption = _with_logo(to_caption, logos[0], plan, plan.width, plan.height, TITLE_SAFE_MARGINS)
     captioned = to_caption.filter("ass", ass_name, fontsdir=fonts_dir)
     want_safe = safe_frame is not None and plan.safe_frame_time is not None
     if want_safe:
@@ -109,7 +114,11 @@ def render_argv(
     # a clean 3x downscale for half the CPU of bicubic (4.8 -> 2.2 CPU-s on 60 s of 1080p).
     small_clean = to_small.filter("scale", plan.preview_width, plan.preview_height, flags="area", out_range="tv")
     ssplit = small_clean.filter_multi_output("split", 3)
-    preview_v = ssplit[0].filter("ass", ass_name, fontsdir=fonts_dir)
+    preview_in = ssplit[0]
+    if logos:
+        preview_in = _with_logo(preview_in, logos[1], plan, plan.preview_width, plan.preview_height,
+                                TITLE_SAFE_MARGINS)
+    preview_v = preview_in.filter("ass", ass_name, fontsdir=fonts_dir)
     # exact shot changes on every frame, riding on this decode (analysis skipped B-frames)
     shots_v = ssplit[1].filter("scale", 160, -2, flags="fast_bilinear").filter("scdet", threshold=plan.scene_threshold)
     cand_w = plan.candidate_width
@@ -162,11 +171,47 @@ def _tee_output(plan: RenderPlan, src: Any, video: list[Any], names: list[str]) 
     return tee, ffmpeg.output(*streams, tee, format="tee", map_metadata=-1, fflags="+bitexact", **codec)
 
 
-def _social_branch(stream: Any, sr: SocialRender, index: int, fonts_dir: str) -> Any:
-    """crop (window per shot) -> scale to the social size -> its own captions."""
+def _social_branch(stream: Any, sr: SocialRender, index: int, fonts_dir: str, *, plan: RenderPlan,
+                   logo: Any = None) -> Any:
+    """crop (window per shot) -> scale to the social size -> (logo) -> its own captions."""
+    from videonews.stages.social import SOCIAL_SAFE
+
     cropped = stream.filter("crop", sr.crop_width, sr.crop_height, f"SOCIALX{index}", f"SOCIALY{index}", exact=1)
-    return (cropped.filter("scale", sr.width, sr.height, flags="bicubic")
-            .filter("ass", sr.ass_name, fontsdir=fonts_dir))
+    scaled = cropped.filter("scale", sr.width, sr.height, flags="bicubic")
+    if logo is not None:
+        scaled = _with_logo(scaled, logo, plan, sr.width, sr.height, SOCIAL_SAFE[sr.aspect])
+    return scaled.filter("ass", sr.ass_name, fontsdir=fonts_dir)
+
+
+TITLE_SAFE_MARGINS = (0.05, 0.05, 0.05, 0.05)
+
+
+def _logo_streams(plan: RenderPlan, count: int) -> list[Any]:
+    """The logo PNG (one frame, held: overlay repeats it) split for each video output; [] without one."""
+    if not plan.logo:
+        return []
+    # one decoded frame, repeated inside the graph for as long as the video lasts (overlay's shortest=1 ends it)
+    png = (ffmpeg.input(file_url(plan.logo), f="png_pipe", **LOGO_ONLY).video.filter("format", "rgba")
+           .filter("loop", loop=-1, size=1, start=0))
+    if count == 1:
+        return [png]
+    split = png.filter_multi_output("split", count)
+    return [split[i] for i in range(count)]  # (a multi-output node has no length: never list() it)
+
+
+def logo_place(plan: RenderPlan, width: int, height: int, safe: tuple[float, float, float, float]
+               ) -> tuple[int, int, int]:
+    """(logo width, x, y) in an output of width x height: its corner, inside the safe margins."""
+    lw = max(8, round(plan.logo_width * width) // 2 * 2)
+    x = math.ceil(safe[0] * width) if plan.logo_corner == "top-left" else width - math.ceil(safe[2] * width) - lw
+    return lw, x, math.ceil(safe[1] * height)
+
+
+def _with_logo(stream: Any, logo: Any, plan: RenderPlan, width: int, height: int,
+               safe: tuple[float, float, float, float]) -> Any:
+    lw, x, y = logo_place(plan, width, height, safe)
+    return ffmpeg.overlay(stream, logo.filter("scale", lw, -1, flags="bicubic"), x=x, y=y, shortest=1,
+                          format="yuv420")
 
 
 def _with_crop_expressions(argv: list[str], plan: RenderPlan) -> list[str]:

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from videonews.ffmpeg.runner import file_input, run
+from videonews.ffmpeg.runner import LOGO_ONLY, file_input, file_url, run
 
 
 def still_argv(exe: str, ass_name: str, fonts_dir: str, out: str, *, at: float, video: Path | None = None,
                size: tuple[int, int] | None = None, scale: tuple[int, int] | None = None,
-               background: str = "0x000000", crop: str | None = None) -> list[str]:
+               background: str = "0x000000", crop: str | None = None,
+               logo: tuple[Path, int, int, int] | None = None) -> list[str]:
     """argv for one PNG frame at `at` seconds: the video's frame (or a flat colour of `size`), optionally
-    cropped (`crop` is an ffmpeg crop expression w:h:x:y) and scaled, with the ASS script burned in."""
+    cropped (`crop` is an ffmpeg crop expression w:h:x:y) and scaled, with the template's `logo` (PNG, width,
+    x, y) and the ASS script burned in, as the render draws them."""
     if video is None and size is None:
         raise ValueError("give a video or a size")
     argv = [exe, "-hide_banner", "-nostdin", "-y"]
@@ -38,18 +40,25 @@ def still_argv(exe: str, ass_name: str, fonts_dir: str, out: str, *, at: float, 
         chain.append(f"crop={crop}")
     if scale:
         chain.append(f"scale={scale[0]}:{scale[1]}:flags=area")
-    chain += ["format=yuv420p", f"ass={ass_name}:fontsdir={fonts_dir}", "format=rgb24"]
-    return [*argv, "-vf", ",".join(chain), "-frames:v", "1", "-update", "1", out]
+    tail = ["format=yuv420p", f"ass={ass_name}:fontsdir={fonts_dir}", "format=rgb24"]
+    if logo is None:
+        return [*argv, "-vf", ",".join(chain + tail), "-frames:v", "1", "-update", "1", out]
+    path, width, x, y = logo
+    argv += [*(a for k, v in LOGO_ONLY.items() for a in (f"-{k}", v)), "-f", "png_pipe", "-i", file_url(path)]
+    graph = (f"[0:v]{','.join(chain)}[v];[1:v]format=rgba,scale={width}:-1[l];"
+             f"[v][l]overlay=x={x}:y={y}:format=yuv420,{','.join(tail)}[o]")
+    return [*argv, "-filter_complex", graph, "-map", "[o]", "-frames:v", "1", "-update", "1", out]
 
 
 def draw_still(exe: str, ass: Path, fonts_dir: Path, out: Path, *, at: float, video: Path | None = None,
                size: tuple[int, int] | None = None, scale: tuple[int, int] | None = None,
-               background: str = "0x000000", crop: str | None = None, timeout: float = 120.0) -> Path:
+               background: str = "0x000000", crop: str | None = None, timeout: float = 120.0,
+               logo: tuple[Path, int, int, int] | None = None) -> Path:
     """Write one PNG frame with the script's graphics at `at` seconds (see `still_argv`)."""
     ass, fonts_dir, out = Path(ass).resolve(), Path(fonts_dir).resolve(), Path(out).resolve()
     rel_fonts = Path(_relpath(fonts_dir, ass.parent))
     argv = still_argv(exe, ass.name, str(rel_fonts), str(out), at=at, video=video and Path(video).resolve(),
-                      size=size, scale=scale, background=background, crop=crop)
+                      size=size, scale=scale, background=background, crop=crop, logo=logo)
     run(argv, cwd=ass.parent, timeout=timeout, what="ffmpeg still", path=video or ass)
     return out
 

@@ -117,7 +117,7 @@ class LogoSpec(BaseModel):
     model_config = _STRICT
     file: str = ""
     width: float = Field(default=0.12, gt=0.0, le=0.3)
-    corner: Corner = "top-left"
+    corner: Literal["top-left", "top-right"] = "top-left"  # the bottom belongs to captions and supers
 
 
 class TemplateFile(BaseModel):

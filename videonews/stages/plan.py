@@ -31,7 +31,10 @@ def plan(ing: Ingested, analysis: Analysis, speech: SpeechAnalysis | None, setti
          social: list[SocialRender] | None = None) -> StoryPlan:
     cues, lint = plan_captions(ing, analysis, speech)
     rp = plan_render(ing.info, analysis, settings, metadata=video_tags(ing), safe_frame_time=safe_frame_time(cues))
-    return StoryPlan(cues=cues, lint=lint, render=rp.model_copy(update={"social": social or []}))
+    tpl = ing.graphics
+    logo = {"logo": str(tpl.logo), "logo_width": tpl.logo_spec.width, "logo_corner": tpl.logo_spec.corner} \
+        if tpl.logo is not None else {}
+    return StoryPlan(cues=cues, lint=lint, render=rp.model_copy(update={"social": social or [], **logo}))
 
 
 def plan_captions(ing: Ingested, analysis: Analysis, speech: SpeechAnalysis | None
