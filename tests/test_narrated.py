@@ -137,14 +137,21 @@ def test_a_quote_the_video_never_plays_gets_no_captions(narrated) -> None:
 
 
 def test_name_supers_go_up_with_the_speakers_soundbite(narrated) -> None:
-    reel, m, _, _ = narrated
+    import pysubs2
+
+    reel, m, _, pkg = narrated
     assert m.subtitles is not None
     supers = {s.speaker: s for s in m.subtitles.supers}
     assert set(supers) == {"Anna Berg", "Tom Lee"}
+    burned = pysubs2.SSAFile.from_string(next((pkg / "subtitles").glob("*.ass")).read_text(encoding="utf-8"))
     for name, seg in (("Anna Berg", reel.segments[1]), ("Tom Lee", reel.segments[3])):
         s = supers[name]
         assert seg.start - START_SLACK - FRAME <= s.start and s.end <= seg.end + END_SLACK + FRAME
         assert s.end - s.start >= min(3.0, seg.end - seg.start) - FRAME
+        # what is burned in (strap, accent bar, name, title) is up exactly then: inside the soundbite
+        events = [e for e in burned if e.style in ("Strap", "Super", "SuperTitle")
+                  and abs(e.start / 1000 - s.start) < 0.011]
+        assert len(events) == 4 and all(abs(e.end / 1000 - s.end) < 0.011 for e in events), name
 
 
 def test_word_times_are_published_beside_the_subtitles(narrated) -> None:

@@ -66,6 +66,13 @@ def test_build_makes_a_complete_true_package(story, reel, tmp_path, exe):
     assert video["duration"] == pytest.approx(reel.duration, abs=0.2)
     preview = next(a for a in m["assets"] if a["role"] == "preview_video")
     assert preview["width"] == 320  # never upscaled past the source
+    assert preview["bitrate"] < video["bitrate"]
+    # honest renditions: no two files the same, every image's name carries its true width
+    digests = [a["sha256"] for a in m["assets"]]
+    assert len(digests) == len(set(digests))
+    for a in m["assets"]:
+        if a["role"] in ("poster_rendition", "photo_rendition", "thumbnail"):
+            assert a["path"].rsplit(".", 1)[0].endswith(f"-{a['width']}"), a["path"]
     assert (pkg / "review" / "index.html").is_file()
     assert not list((tmp_path / "out").glob(".building-*"))
 
@@ -76,7 +83,8 @@ def test_build_makes_a_complete_true_package(story, reel, tmp_path, exe):
     cap = _frame(exe, pkg / "captioned.mp4", cue_t, tmp_path / "cap.png")
     h = src.shape[0]
     lower = np.abs(src[int(h * 0.75):] - cap[int(h * 0.75):]).mean()
-    upper_middle = np.abs(src[int(h * 0.3):int(h * 0.6)] - cap[int(h * 0.3):int(h * 0.6)]).mean()
+    # between the credit (top) and the name super's strap (from ~0.54 h at this size): the picture alone
+    upper_middle = np.abs(src[int(h * 0.2):int(h * 0.5)] - cap[int(h * 0.2):int(h * 0.5)]).mean()
     assert lower > 3 * upper_middle and lower > 4, (lower, upper_middle)
 
 

@@ -70,6 +70,10 @@ class _StageLog:
               help="Encoder preset (default: web).")
 @click.option("--profile", type=click.Choice(["netflix", "bbc"]), default=None, help="Subtitle style profile.")
 @click.option("--photo-clip/--no-photo-clip", default=None, help="Also render the photo clip (MoviePy).")
+@click.option("--graphics", default=None, help="Graphics template: news, plain or a TOML file (a story's own "
+              "`graphics` in story.toml wins).")
+@click.option("--social", default=None, help="Captioned social versions from the same decode, e.g. 9x16,1x1 "
+              "(wins over story.toml's `social`).")
 @click.option("--ffmpeg", type=click.Path(path_type=Path), default=None, help="ffmpeg binary to use.")
 @click.option("--publish", "publish_dir", type=click.Path(path_type=Path), default=None,
               help="Also copy each finished package atomically into this CMS drop folder.")
@@ -79,13 +83,13 @@ class _StageLog:
               "videonews' UNTRUSTED TEST credentials (made once in the user cache folder).")
 @edge
 def build(stories: tuple[Path, ...], out_dir: Path, preset: str | None, profile: str | None,
-          photo_clip: bool | None, ffmpeg: Path | None, publish_dir: Path | None, as_json: bool,
-          allow_outside: bool, test_credentials: bool) -> None:
+          photo_clip: bool | None, graphics: str | None, social: str | None, ffmpeg: Path | None,
+          publish_dir: Path | None, as_json: bool, allow_outside: bool, test_credentials: bool) -> None:
     """Build the package of each STORY folder (story.toml, or one article, video and photo)."""
     from videonews.pipeline import build_story
 
     settings = _settings(preset=preset, profile=profile, ffmpeg=ffmpeg, allow_outside_story=allow_outside or None,
-                         test_credentials=test_credentials or None)
+                         test_credentials=test_credentials or None, graphics=graphics, social=social)
     failures = 0
     worst = 0
     for story in stories:
@@ -122,6 +126,24 @@ def build(stories: tuple[Path, ...], out_dir: Path, preset: str | None, profile:
                 click.echo(f"  warning: {w}", err=True)
     if failures:
         sys.exit(worst if len(stories) == 1 else (2 if worst == 2 else 1))
+
+
+@main.command()
+@click.argument("story", type=click.Path(path_type=Path))
+@click.option("--at", "at", type=float, required=True, help="Seconds into the video.")
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="The PNG to write.")
+@click.option("--graphics", default=None, help="Graphics template: news, plain or a TOML file.")
+@click.option("--aspect", type=click.Choice(["9x16", "1x1"]), default=None, help="A social version's frame.")
+@click.option("--allow-outside", is_flag=True, help=ALLOW_OUTSIDE_HELP)
+@edge
+def still(story: Path, at: float, out: Path, graphics: str | None, aspect: str | None, allow_outside: bool) -> None:
+    """One frame of STORY at --at seconds with every graphic (captions, super, credit), for template sign-off
+    without a full build. --graphics wins over the story's own template here."""
+    from videonews.still import render_still
+
+    settings = _settings(graphics=graphics, allow_outside_story=allow_outside or None)
+    path = render_still(story, at=at, out=out, settings=settings, aspect=aspect, graphics=graphics)
+    click.echo(str(path))
 
 
 @main.command()

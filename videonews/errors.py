@@ -120,3 +120,7 @@ class FFmpegNotFound(FFmpegError):
 
 class ReviewError(InputError):
     """A review decision could not be recorded (no package, bad status)."""
+
+
+class GraphicsError(InputError):
+    """A graphics template (TOML) is unusable: a bad colour, a missing font or logo, an unknown key."""

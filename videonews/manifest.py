@@ -31,7 +31,7 @@ MEDIA_TYPES = {
 AssetRole = Literal[
     "captioned_video", "preview_video", "subtitles", "poster", "thumbnail", "photo_rendition",
     "poster_rendition", "contact_sheet", "photo_clip", "structured_data", "review_page", "plot", "captions_script",
-    "word_timings",
+    "word_timings", "social_video",
 ]
 
 
@@ -114,6 +114,7 @@ class Asset(_M):
     content_credentials: Literal["c2pa"] | None = Field(
         default=None, description="c2pa: a signed C2PA manifest is embedded in the file (bytes and sha256 are "
         "of the signed file); null: none")
+    aspect: str | None = Field(default=None, description="social versions: the frame's aspect, 9x16 or 1x1")
 
     @classmethod
     def of_file(cls, root: Path, path: Path, role: AssetRole, *, media_type: str | None = None,

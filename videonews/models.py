@@ -247,6 +247,40 @@ class Analysis(_Model):
     warnings: list[str] = Field(default_factory=list)
 
 
+SOCIAL_ASPECTS: dict[str, tuple[int, int]] = {"9x16": (1080, 1920), "1x1": (1080, 1080)}
+
+
+class SocialRender(_Model):
+    """A social version, as data: its size, and where the crop window sits in the source, shot by shot
+    (constant within a shot: it never drifts or jitters; it moves only at a cut)."""
+
+    aspect: str  # "9x16" or "1x1"
+    width: int  # output pixels
+    height: int
+    crop_width: int  # source pixels
+    crop_height: int
+    # (from this time, left, top) in source pixels, in time order; the first starts at 0
+    windows: list[tuple[float, int, int]]
+    ass_name: str  # its own ASS script (re-laid out for the frame), in the work folder's scratch
+    output: str  # file name in the package
+
+    def x_expr(self) -> str:
+        return _piecewise([(t, x) for t, x, _ in self.windows])
+
+    def y_expr(self) -> str:
+        return _piecewise([(t, y) for t, _, y in self.windows])
+
+
+def _piecewise(steps: list[tuple[float, int]]) -> str:
+    """An ffmpeg expression of t that holds each value from its time on: if(lt(t,t1),v0,if(lt(t,t2),v1,v2))."""
+    if not steps:
+        return "0"
+    expr = str(steps[-1][1])
+    for (_, value), (t_next, _) in zip(reversed(steps[:-1]), reversed(steps[1:]), strict=True):
+        expr = f"if(lt(t,{t_next:.3f}),{value},{expr})"
+    return expr
+
+
 class RenderPlan(_Model):
     """Everything the render pass needs to know, as data (the plan stage's output for ffmpeg)."""
 
@@ -262,7 +296,7 @@ class RenderPlan(_Model):
     audio_bitrate: str = "128k"
     preview_width: int = 640
     preview_height: int = 360
-    preview_crf: int = 30  # ultrafast at CRF 27 made a preview bigger than a 720p master; 30 halves it
+    preview_crf: int = 32  # with CABAC and B-frames (ffmpeg/render.py): the preview's bitrate stays below the master's
     candidate_start: float = 0.5
     candidate_step: float = 1.0
     candidate_width: int = 1920
@@ -271,6 +305,10 @@ class RenderPlan(_Model):
     safe_frame_time: float | None = None  # where to grab the captioned frame for the QA page
     loudnorm: dict[str, float] | None = None
     metadata: dict[str, str] = Field(default_factory=dict)
+    social: list[SocialRender] = Field(default_factory=list)  # captioned social versions from this decode
+    logo: str | None = None  # the template's logo (a PNG), overlaid on every video output
+    logo_width: float = 0.12  # of each output's width
+    logo_corner: str = "top-left"
 
     def candidate_times(self, count: int) -> list[float]:
         return [round(self.candidate_start + i * self.candidate_step, 3) for i in range(count)]

@@ -33,6 +33,7 @@ from videonews.models import Analysis
 from videonews.rebuild import CarriedEdits, carry_edits, write_build_record
 from videonews.settings import Settings
 from videonews.speech import SpeechAnalysis
+from videonews.stages import social
 from videonews.stages.analyze import hear, look
 from videonews.stages.ingest import Ingested, ingest
 from videonews.stages.package import package
@@ -139,12 +140,16 @@ def _build_in(ing: Ingested, ws: Workspace, settings: Settings, stages: _Stages,
         with stages.stage("analyze"):
             analysis = hear(ing, settings, pcm=pcm, on_progress=stages.progress("analyze"))
             # the speech recogniser works on one core while the cuts are measured on the other
+            social_aspects = social.social_aspects(ing, settings)
+            look_dir = ws.scratch / "look" if social_aspects else None  # frames for the social crops
             with _beside(listen, ing, analysis, pcm) as heard:
-                analysis = look(ing, settings, analysis, on_progress=stages.progress("analyze"))
+                analysis = look(ing, settings, analysis, on_progress=stages.progress("analyze"), frames_dir=look_dir)
         with stages.stage("speech"):
             speech = heard.result()
+        with stages.stage("social"):
+            socials = social.plan_for(ing, analysis, social_aspects, look_dir)
         with stages.stage("plan"):
-            story_plan = plan(ing, analysis, speech, settings)
+            story_plan = plan(ing, analysis, speech, settings, social=socials)
         with stages.stage("subtitles"):
             subs = write_subtitles(ing, story_plan, analysis.duration, ws)
         with stages.stage("render"):
@@ -152,7 +157,8 @@ def _build_in(ing: Ingested, ws: Workspace, settings: Settings, stages: _Stages,
             analysis, story_plan, subs, rendered, notes = _confirm_cuts(ing, analysis, speech, story_plan, subs,
                                                                         rendered, ws, settings, stages)
         with stages.stage("thumbnails"):
-            thumbs = thumbnails(ing, analysis, story_plan.render, ws, settings)
+            thumbs = thumbnails(ing, analysis, story_plan.render, ws, settings,
+                                soundbites=[(x.start, x.end) for x in story_plan.cues.supers] if story_plan.cues else [])
         with stages.stage("photo"):
             photo = photo_job.result()
     cue_warnings = story_plan.cues.warnings if story_plan.cues else []
@@ -186,7 +192,7 @@ def _confirm_cuts(ing: Ingested, analysis: Analysis, speech: SpeechAnalysis | No
     if _same_cuts(rendered.cuts, analysis.shots, tolerance):
         return analysis, story_plan, subs, rendered, []
     analysis = analysis.model_copy(update={"shots": rendered.cuts})
-    replanned = plan(ing, analysis, speech, settings)
+    replanned = plan(ing, analysis, speech, settings, social=story_plan.render.social)
     if replanned.cues is None or story_plan.cues is None or replanned.cues.cues == story_plan.cues.cues:
         return analysis, replanned, subs, rendered, []
     subs = write_subtitles(ing, replanned, analysis.duration, ws)

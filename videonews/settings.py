@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     preview_width: int = 640
     thumbnail_candidates: int = Field(default=24, ge=4, description="frames scored for the poster")
     photo_clip: bool = False
+    graphics: str = Field(default="news", description="on-screen graphics: news, plain or a template TOML file")
+    social: str = Field(default="", description="captioned social versions, comma-separated: 9x16, 1x1 "
+                        "(empty: story.toml's `social`, else none)")
     require_approval: bool = Field(default=False, description="publish only approved packages")
     # Provenance (README "Content credentials"): C2PA signing and signed QA decisions
     signing_key: Path | None = Field(default=None, description="PEM private key (EC P-256 or Ed25519) that signs "
@@ -96,6 +99,15 @@ class Settings(BaseSettings):
     review_idle_timeout: float = Field(default=15.0, gt=0, description="review server: seconds a quiet "
                                        "connection stays open")
     review_max_connections: int = Field(default=32, gt=0, description="review server: open connections")
+
+    @field_validator("social")
+    @classmethod
+    def _social(cls, v: str) -> str:
+        items = [x.strip().lower() for x in v.split(",") if x.strip()]
+        bad = [x for x in items if x not in ("9x16", "1x1")]
+        if bad:
+            raise ValueError(f"unknown social version {bad[0]!r}: use 9x16, 1x1 (comma-separated)")
+        return ",".join(items)
 
     @classmethod
     def settings_customise_sources(

@@ -12,7 +12,7 @@ import re
 import stat
 import tomllib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator
 from pydantic.fields import FieldInfo
@@ -30,6 +30,7 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}\Z")
 LANGUAGE_PATTERN = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8}){0,4}\Z")
 QUOTE_ID_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,64}\Z")
 STORY_TOML_MAX_BYTES = 1_000_000
+BUILTIN_GRAPHICS = ("news", "plain")  # videonews.graphics.BUILTIN (not imported: story.py stays light)
 OUTSIDE_REMEDY = ("copy the file into the story folder, or allow files outside it with allow_outside_story = true "
                   "in videonews.toml (or --allow-outside)")
 _STRICT = ConfigDict(extra="forbid", allow_inf_nan=False)
@@ -83,6 +84,10 @@ class StoryFile(BaseModel):
     test_credentials: bool | None = None
     profile: str | None = None
     poster_time: float | None = Field(default=None, ge=0)
+    # a graphics template (TOML in the story folder) or a built-in name (news, plain)
+    graphics: str | None = Field(default=None, min_length=1, max_length=4096)
+    # captioned social versions made from the same decode: "9x16", "1x1"
+    social: list[Literal["9x16", "1x1"]] | None = None
     credits: CreditOverrides = Field(default_factory=CreditOverrides)
     # quote id -> [start, end] seconds; wins over speech detection
     timings: dict[str, tuple[float, float]] = Field(default_factory=dict)
@@ -103,7 +108,7 @@ class StoryFile(BaseModel):
             raise ValueError("must be a language tag such as 'en', 'zh' or 'pt-BR' (it names the subtitle files)")
         return v
 
-    @field_validator("article", "video", "photo")
+    @field_validator("article", "video", "photo", "graphics")
     @classmethod
     def _path(cls, v: str | None) -> str | None:
         if v is not None and ("\0" in v or not v.strip()):
@@ -149,6 +154,7 @@ class Story(BaseModel):
     video: Path
     photo: Path | None = None
     options: StoryFile = Field(default_factory=StoryFile)
+    graphics: Path | None = None  # the story's graphics template file (resolved inside the folder)
 
 
 def _slug(name: str) -> str:
@@ -240,6 +246,11 @@ def load_story(path: Path, *, allow_outside: bool = False) -> Story:
     article = named("article", ARTICLE_EXTS, True)
     video = named("video", VIDEO_EXTS, True)
     photo = named("photo", PHOTO_EXTS, False)
+    graphics = None
+    if options.graphics and options.graphics not in BUILTIN_GRAPHICS:
+        graphics = _input_file(folder, options.graphics, "graphics", where=toml, field="graphics",
+                               allow_outside=allow_outside)
     assert article is not None and video is not None
     story_id = options.id or _slug(folder.name)
-    return Story(id=story_id, folder=folder, article=article, video=video, photo=photo, options=options)
+    return Story(id=story_id, folder=folder, article=article, video=video, photo=photo, options=options,
+                 graphics=graphics)

@@ -120,3 +120,22 @@ def _safe_info(path: Path) -> tuple[str, frozenset[int]]:
         return _font_info(str(path))
     except Exception:
         return ("", frozenset())
+
+
+def find_family(family: str, fonts_dir: Path | None = None) -> tuple[Path, ...]:
+    """The files of an installed family (regular first, then bold), or () when none is found."""
+    pool = _candidates(fonts_dir, system=False)
+    found = [p for p in pool if _safe_family(p) == family]
+    if not found:
+        pool = _candidates(fonts_dir, system=True)
+        found = [p for p in pool if _safe_family(p) == family]
+    if not found:
+        return ()
+    regular = found[0]
+    return _with_bold(family, regular, found).files
+
+
+def covers(path: Path, text: str) -> bool:
+    """Whether the font file has a glyph for every character of text."""
+    _, cmap = _safe_info(path)
+    return bool(cmap) and not (_needed(text) - cmap)

@@ -57,7 +57,9 @@ def test_argv_decodes_once_and_splits():
     opts = dict(zip(out[::2], out[1::2], strict=False))
     assert opts["-f"] == "tee" and opts["-c:a"] == "aac" and opts["-b:a"] == "96k"
     assert (opts["-preset:v:0"], opts["-preset:v:1"]) == ("ultrafast", "ultrafast")  # draft preset
-    assert (opts["-crf:v:0"], opts["-crf:v:1"]) == ("28", "30")
+    assert (opts["-crf:v:0"], opts["-crf:v:1"]) == ("28", "32")
+    # the preview gets CABAC and B-frames back: its bitrate stays below the master's
+    assert opts["-x264-params:v:1"] == "cabac=1:bframes=3:b-adapt=0" and "-x264-params:v:0" not in opts
     assert argv.count("-f") == 2  # the tee and the scdet null sink
 
 

@@ -38,7 +38,7 @@ CREDITS = ImageCredits(
 EXPECTED = {
     "16x9-1920": (1920, 1080), "16x9-1280": (1280, 720), "16x9-640": (640, 360),
     "1x1-1080": (1080, 1080), "9x16-1080": (1080, 1920), "4x3-1200": (1200, 900),
-    "thumb-16x9-1280": (1280, 720), "thumb-16x9-640": (640, 360),
+    "thumb-16x9-320": (320, 180), "thumb-16x9-160": (160, 90),
 }
 
 
@@ -74,14 +74,37 @@ def test_small_source_is_not_upscaled(tmp_path: Path, make_textured: Callable[..
     out = render_renditions(small, DEFAULT_SPECS, tmp_path, stem="s", credits=CREDITS, formats=("webp",))
     by = {r.name: r for r in out}
     assert (by["16x9-640"].width, by["16x9-640"].height) == (640, 360)
-    big = by["16x9-1920"]
+    big = out[0]
     assert big.width <= 800 and big.height <= 600 and not big.upscaled and big.short
     assert abs(big.width / big.height - 16 / 9) < 0.01
     assert (big.requested_width, big.requested_height) == (1920, 1080)
-    portrait = by["9x16-1080"]
+    # the name says the true width: "16x9-1920" became "16x9-800"; 1280 came out the same size and is not
+    # written twice
+    assert big.name == f"16x9-{big.width}" and big.path.name == f"s-16x9-{big.width}.webp"
+    assert [r.name for r in out if r.name.startswith("16x9")] == [f"16x9-{big.width}", "16x9-640"]
+    portrait = next(r for r in out if r.name.startswith("9x16-"))
     assert portrait.height <= 600 and abs(portrait.width / portrait.height - 9 / 16) < 0.01
+    assert portrait.name == f"9x16-{portrait.width}"
     with Image.open(big.path) as im:
         assert im.format == "WEBP" and im.size == (big.width, big.height)
+
+
+def test_names_never_lie_and_no_duplicates(tmp_path: Path, make_textured: Callable[..., Image.Image]) -> None:
+    """A 1280x720 poster (the issue's case): every file's name carries its real width, no two are the same."""
+    import hashlib
+
+    frame = make_textured(1280, 720, seed=5)
+    out = render_renditions(frame, DEFAULT_SPECS + THUMBNAIL_SPECS, tmp_path, stem="poster", credits=CREDITS,
+                            formats=("jpeg",))
+    for r in out:
+        aspect, width = r.name.removeprefix("thumb-").rsplit("-", 1)
+        a, b = (int(x) for x in aspect.split("x"))
+        with Image.open(r.path) as im:
+            assert im.width == int(width) == r.width and abs(im.width / im.height - a / b) < 0.01
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert "poster-9x16-405.jpg" in names and "poster-16x9-1920.jpg" not in names
+    digests = [hashlib.sha256(p.read_bytes()).hexdigest() for p in tmp_path.iterdir()]
+    assert len(digests) == len(set(digests))
 
 
 @pytest.mark.parametrize("cx,cy", [(1300, 450), (260, 300), (800, 700)])

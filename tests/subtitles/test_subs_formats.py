@@ -139,8 +139,12 @@ def test_ass_header_styles_and_events():
     supers = [e for e in subs if e.style == "Super"]
     assert [e.start for e in supers] == [1000, 6500]  # each speaker's first cue, same times
     assert [e.end for e in supers] == [3500, 9040]
-    assert supers[1].text == "Jack Ma\\N{\\b0\\fs38}Founder, Alibaba Group"
-    assert subs.styles["Super"].bold
+    assert supers[1].text.endswith("}Jack Ma") and "\\fad(" in supers[1].text
+    titles = [e for e in subs if e.style == "SuperTitle"]
+    assert [e.start for e in titles] == [1000, 6500] and titles[1].text.endswith("}Founder, Alibaba Group")
+    straps = [e for e in subs if e.style == "Strap"]
+    assert len(straps) == 4 and all("\\p1}m 0 0 l" in e.text for e in straps)  # strap + accent bar per super
+    assert subs.styles["Super"].bold and not subs.styles["SuperTitle"].bold
 
 
 def test_ass_escaping_renders_literally():

@@ -119,8 +119,13 @@ def parse_ebur128(stderr: str, *, step: float = 0.5) -> Loudness:
 SPEECH_RATE = 16000  # Hz: what the speech analysis listens to
 
 
+LOOK_FPS = 2  # frames a second kept for planning social crops (only when social versions are asked for)
+LOOK_WIDTH = 480
+LOOK_PATTERN = "look_%05d.png"
+
+
 def analysis_argv(exe: str, video: Path, info: MediaInfo, settings: Settings, *, pcm: Path | None = None,
-                  audio: bool = True, video_pass: bool = True) -> list[str]:
+                  audio: bool = True, video_pass: bool = True, frames_dir: Path | None = None) -> list[str]:
     """The analysis pass: audio filters on the audio (and, when `pcm` is given, the audio as 16 kHz
     mono 16-bit PCM for the speech analysis), scdet on a small copy of the video. `audio` and
     `video_pass` choose the halves, which the build runs as two processes so that the speech
@@ -144,7 +149,16 @@ def analysis_argv(exe: str, video: Path, info: MediaInfo, settings: Settings, *,
                  .filter("ebur128", peak="true", framelog="info"))
         outputs.append(ffmpeg.output(sound, "-", format="null"))
     if video_pass:
-        small = (src["v:0"].filter("scale", 160, -2, flags="fast_bilinear")
+        v = src["v:0"]
+        if frames_dir is not None:
+            # social versions are asked for: their crops are planned on these (subject and faces per shot)
+            both = v.filter_multi_output("split", 2)
+            v = both[0]
+            look = (both[1].filter("fps", fps=LOOK_FPS, start_time=0, round="up")
+                    .filter("scale", LOOK_WIDTH, -2, flags="area"))
+            outputs.append(ffmpeg.output(look, f"{frames_dir}/{LOOK_PATTERN}", vcodec="png", compression_level=1,
+                                         fps_mode="passthrough"))
+        small = (v.filter("scale", 160, -2, flags="fast_bilinear")
                  .filter("scdet", threshold=f"{settings.scene_threshold:g}"))
         outputs.append(ffmpeg.output(small, "-", format="null"))
     if not outputs:

@@ -52,6 +52,8 @@ ProgressCallback = Callable[[Progress], None]
 VIDEO_DEMUXERS = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,mxf,avi,mpegts,mpeg,asf,flv,dv"
 FILE_ONLY = {"protocol_whitelist": "file", "format_whitelist": VIDEO_DEMUXERS}
 PIPE_ONLY = {"protocol_whitelist": "pipe"}
+# the graphics template's logo: a local PNG file, read by the PNG demuxer only
+LOGO_ONLY = {"protocol_whitelist": "file", "format_whitelist": "png_pipe"}
 
 
 def file_url(path: str | Path) -> str:

@@ -28,11 +28,12 @@ videonews' runner: timeout, progress, kill on error) encodes them from a pipe.
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 import time
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from PIL import Image, ImageDraw
@@ -42,6 +43,9 @@ from videonews.errors import FontError
 from videonews.ffmpeg.runner import PIPE_ONLY
 from videonews.images.crop import content_centre, content_crop_box
 from videonews.images.frames import load_font
+
+if TYPE_CHECKING:
+    from videonews.graphics import Template
 
 Warp = Literal["auto", "pillow", "opencv"]
 
@@ -122,8 +126,10 @@ def _wrap(text: str, font, max_width: float, max_lines: int) -> list[str]:
 
 
 def render_lower_third(width: int, height: int, *, caption: str, credit: str,
-                       font_path: Path | str | None = None, max_lines: int = 2) -> Image.Image:
-    """An RGBA overlay (width x height) with a dark gradient, the caption and the credit.
+                       font_path: Path | str | None = None, max_lines: int = 2,
+                       template: Template | None = None) -> Image.Image:
+    """An RGBA overlay (width x height): the caption and the credit on the template's strap (with its
+    accent bar and logo), or on a dark gradient without a template (or with a strapless one).
 
     Text stays inside the title-safe area (90%: 5% margins). Raises FontError when the TTF
     lacks glyphs for the text (checked with fontTools when it is installed).
@@ -136,6 +142,8 @@ def render_lower_third(width: int, height: int, *, caption: str, credit: str,
     margin_x, margin_y = round(width * 0.05), round(height * 0.05)
     text_w = width - 2 * margin_x
     cap_size = max(12, round(height / 21))
+    if template is not None and template.super_.strap:  # the strap's accent bar and padding (see _strapped)
+        text_w -= max(3, round(0.006 * width)) + 2 * _strap_pad(cap_size)
     cred_size = max(10, round(height / 36))
     cap_font = load_font(font_path, cap_size)
     cred_font = load_font(font_path, cred_size)
@@ -160,6 +168,9 @@ def render_lower_third(width: int, height: int, *, caption: str, credit: str,
     overlay = Image.new("RGBA", (width, height), (0, 0, 0, 0))
     if not block_h:
         return overlay
+    if template is not None and template.super_.strap:
+        return _strapped(overlay, template, cap_lines, cred_lines, (cap_font, cred_font), (cap_lh, cred_lh, gap),
+                         top, (margin_x, margin_y))
     # gradient: transparent above the text, ~70% black behind it
     band_top = max(0, top - round(height * 0.08))
     ramp = np.zeros((height, 1), np.float32)
@@ -182,6 +193,57 @@ def render_lower_third(width: int, height: int, *, caption: str, credit: str,
         draw.text((margin_x, y), line, font=cred_font, fill=(220, 220, 220, 255))
         y += cred_lh
     return overlay
+
+
+def _strap_pad(cap_size: int) -> int:
+    return max(4, round(0.45 * cap_size))
+
+
+def _strapped(overlay: Image.Image, tpl: Template, cap_lines: list[str], cred_lines: list[str],
+              fonts: tuple[Any, Any], heights: tuple[int, int, int], top: int, margins: tuple[int, int]) -> Image.Image:
+    """The lower third as the template draws a super: a strap with an accent bar, caption over credit."""
+    from videonews.graphics import rgba
+
+    width, height = overlay.size
+    (cap_font, cred_font), (cap_lh, cred_lh, gap), (mx, my) = fonts, heights, margins
+    sup = tpl.super_
+    pad = _strap_pad(int(getattr(cap_font, "size", cap_lh)))
+    accent = max(3, round(0.006 * width)) if sup.accent else 0
+    text_w = max([cap_font.getlength(x) for x in cap_lines] + [cred_font.getlength(x) for x in cred_lines] + [1])
+    left = mx
+    right = min(width - mx, left + accent + 2 * pad + math.ceil(text_w))
+    strap_top = max(my, top - pad)
+    draw = ImageDraw.Draw(overlay)
+    draw.rectangle((left, strap_top, right - 1, height - my - 1), fill=rgba(sup.strap))
+    if accent:
+        draw.rectangle((left, strap_top, left + accent - 1, height - my - 1), fill=rgba(sup.accent))
+    x = left + accent + pad
+    y = strap_top + pad // 2
+    for line in cap_lines:
+        draw.text((x, y), line, font=cap_font, fill=rgba(sup.name_colour))
+        y += cap_lh
+    y += gap
+    for line in cred_lines:
+        draw.text((x, y), line, font=cred_font, fill=rgba(sup.title_colour))
+        y += cred_lh
+    if tpl.logo is not None:
+        _paste_logo(overlay, tpl)
+    return overlay
+
+
+def _paste_logo(overlay: Image.Image, tpl: Template) -> None:
+    """The template's logo in its corner, inside title-safe."""
+    width, height = overlay.size
+    with Image.open(tpl.logo) as im:  # type: ignore[arg-type]
+        logo = im.convert("RGBA")
+    lw = max(8, round(tpl.logo_spec.width * width))
+    lh = max(1, round(logo.height * lw / logo.width))
+    logo = logo.resize((lw, lh), Image.Resampling.LANCZOS)
+    mx, my = math.ceil(0.05 * width), math.ceil(0.05 * height)
+    corner = tpl.logo_spec.corner
+    x = mx if corner.endswith("left") else width - mx - lw
+    y = my if corner.startswith("top") else height - my - lh
+    overlay.alpha_composite(logo, (x, y))
 
 
 # ---------------------------------------------------------------- motion
@@ -303,6 +365,7 @@ def make_photo_clip(
     caption: str = "",
     credit: str = "",
     font_path: Path | str | None = None,
+    template: Template | None = None,
     zoom: tuple[float, float] = (1.0, 1.12),
     ffmpeg_exe: str | Path | None = None,
     preset: str = "veryfast",
@@ -334,7 +397,8 @@ def make_photo_clip(
     started = time.perf_counter()
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    overlay = (render_lower_third(width, height, caption=caption, credit=credit, font_path=font_path)
+    overlay = (render_lower_third(width, height, caption=caption, credit=credit, font_path=font_path,
+                                  template=template)
                if (caption.strip() or credit.strip()) else None)
     kb = _KenBurns(image, width, height, duration, zoom, overlay, cv2=_opencv(warp))
     exe = _resolve_ffmpeg(ffmpeg_exe)

@@ -5,6 +5,10 @@ is smaller than a spec asks for, the rendition is written at the crop's size, ke
 spec's aspect; `upscaled` stays False and `width`/`height` report the real size, while
 `requested_width`/`requested_height` keep what the spec asked for (`short` is True).
 
+Names never lie: a file is `{stem}-{aspect}-{true width}.{ext}` (`poster-9x16-405.jpg` is 405 px wide,
+whatever the spec asked for), and a spec that would come out at the same aspect and size as an
+earlier one is not written again (no byte-identical duplicates).
+
 Every file gets: sRGB ICC profile, the XMP packet and EXIF mirrors from `credits`.
 JPEG: progressive, optimised, quality 85, 4:2:0. WebP: quality 82, method 4.
 Files are written to a temporary name and renamed, so a crash never leaves half a file.
@@ -13,6 +17,7 @@ Files are written to a temporary name and renamed, so a crash never leaves half 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Literal
@@ -23,7 +28,7 @@ from pydantic import BaseModel, ConfigDict
 
 from videonews.fsutil import atomic_write
 from videonews.images.credits import ImageCredits, exif_bytes, insert_jpeg_xmp, xmp_packet
-from videonews.images.crop import content_crop_box
+from videonews.images.faces import Face, detect_faces, subject_crop_box
 from videonews.images.photo import srgb_icc_bytes
 
 Format = Literal["jpeg", "webp"]
@@ -85,10 +90,16 @@ DEFAULT_SPECS: list[RenditionSpec] = [
 # Posters from the video frame: the same platform sizes; POSTER_SPECS[0] is "the" poster.
 POSTER_SPECS: list[RenditionSpec] = list(DEFAULT_SPECS)
 
+# Thumbnails are small (list and search tiles): the 16:9 posters already cover 1920/1280/640.
 THUMBNAIL_SPECS: list[RenditionSpec] = [
-    RenditionSpec(name="thumb-16x9-1280", width=1280, aspect=(16, 9)),
-    RenditionSpec(name="thumb-16x9-640", width=640, aspect=(16, 9)),
+    RenditionSpec(name="thumb-16x9-320", width=320, aspect=(16, 9)),
+    RenditionSpec(name="thumb-16x9-160", width=160, aspect=(16, 9)),
 ]
+
+
+def true_name(spec: RenditionSpec, width: int) -> str:
+    """The spec's name with its width replaced by the width really written ("16x9-1920" -> "16x9-1280")."""
+    return re.sub(r"\d+$", str(width), spec.name) if re.search(r"-\d+$", spec.name) else f"{spec.name}-{width}"
 
 
 def fit_size(crop_w: int, crop_h: int, spec: RenditionSpec) -> tuple[int, int]:
@@ -138,11 +149,16 @@ def render_renditions(
     formats: Iterable[Format] = ("jpeg", "webp"),
     quality: int = 85,
     webp_quality: int = WEBP_QUALITY,
+    seen: set[tuple[tuple[int, int], int, int]] | None = None,
+    faces: list[Face] | None = None,
 ) -> list[Rendition]:
     """Write `{stem}-{spec.name}.{jpg,webp}` for every spec and format into out_dir.
 
-    `image` should come from `load_photo` (upright sRGB RGB). Crops are content-aware and
-    computed once per aspect; nothing is upscaled (see the module docstring).
+    `image` should come from `load_photo` (upright sRGB RGB). Crops keep the faces (with headroom), else
+    the salient content, and are computed once per aspect; nothing is upscaled (see the module docstring). A spec whose (aspect, true
+    size) is in `seen` (or came out earlier in this call) is skipped; `seen` is updated, so several calls
+    writing the same formats never repeat a picture. `faces`: the image's faces when the caller has found
+    them already (several calls on one picture look once).
     """
     out_dir = Path(out_dir)
     formats = tuple(formats)
@@ -152,21 +168,28 @@ def render_renditions(
     rgb = image if image.mode == "RGB" else image.convert("RGB")
     boxes: dict[tuple[int, int], tuple[int, int, int, int]] = {}
     out: list[Rendition] = []
+    made = seen if seen is not None else set()
     for spec in specs:
         if spec.aspect not in boxes:
-            boxes[spec.aspect] = content_crop_box(rgb, spec.ratio)
+            if faces is None:
+                faces = detect_faces(rgb)  # once per picture: every crop keeps the faces, with headroom
+            boxes[spec.aspect] = subject_crop_box(rgb, spec.ratio, faces)
         box = boxes[spec.aspect]
         cw, ch = box[2] - box[0], box[3] - box[1]
         w, h = fit_size(cw, ch, spec)
+        if (spec.aspect, w, h) in made:  # the source is too small for this size: an earlier file is it
+            continue
+        made.add((spec.aspect, w, h))
+        name = true_name(spec, w)
         if (w, h) == (cw, ch):
             pic = rgb.crop(box)
         else:
             pic = rgb.resize((w, h), Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
         for fmt in formats:
             data = encode_image(pic, fmt, credits=credits, quality=quality, webp_quality=webp_quality)
-            path = out_dir / f"{stem}-{spec.name}.{EXTENSIONS[fmt]}"
+            path = out_dir / f"{stem}-{name}.{EXTENSIONS[fmt]}"
             atomic_write(path, data)
-            out.append(Rendition(name=spec.name, path=path, width=w, height=h, format=fmt,
+            out.append(Rendition(name=name, path=path, width=w, height=h, format=fmt,
                                  bytes=len(data), upscaled=False, crop=box,
                                  requested_width=spec.width, requested_height=spec.height))
     return out

@@ -514,6 +514,7 @@ def _context(manifest: Manifest, folder: Path, *, package_path: Path | None = No
         "digest": digest,
         "video": video,
         "video_href": rel(video.path) if video else None,
+        "social": [{"asset": a, "href": rel(a.path)} for a in manifest.assets if a.role == "social_video"],
         "captioned": _first(manifest, "captioned_video"),
         "captioned_href": rel(_first(manifest, "captioned_video").path) if _first(manifest, "captioned_video") else None,  # type: ignore[union-attr]
         "vtt": vtt,

@@ -34,9 +34,11 @@ def hear(ing: Ingested, settings: Settings, *, pcm: Path | None = None,
 
 
 def look(ing: Ingested, settings: Settings, analysis: Analysis, *,
-         on_progress: ProgressCallback | None = None) -> Analysis:
-    """The video half: approximate shot changes from the reference frames, added to `analysis`."""
-    return look_video(ing.story.video, ing.info, settings, analysis, exe=ing.exe, on_progress=on_progress)
+         on_progress: ProgressCallback | None = None, frames_dir: Path | None = None) -> Analysis:
+    """The video half: approximate shot changes from the reference frames, added to `analysis` (and, with
+    `frames_dir`, two small frames a second for planning the social versions' crops)."""
+    return look_video(ing.story.video, ing.info, settings, analysis, exe=ing.exe, on_progress=on_progress,
+                      frames_dir=frames_dir)
 
 
 def analyze_video(video: Path, info: MediaInfo, settings: Settings, *, exe: str, pcm: Path | None = None,
@@ -61,10 +63,12 @@ def hear_video(video: Path, info: MediaInfo, settings: Settings, *, exe: str, pc
 
 
 def look_video(video: Path, info: MediaInfo, settings: Settings, analysis: Analysis, *, exe: str,
-               on_progress: ProgressCallback | None = None) -> Analysis:
+               on_progress: ProgressCallback | None = None, frames_dir: Path | None = None) -> Analysis:
     duration = analysis.duration
-    stderr, reached = _run_pass(analysis_argv(exe, video, info, settings, audio=False), video, duration, settings,
-                                on_progress)
+    if frames_dir is not None:
+        frames_dir.mkdir(parents=True, exist_ok=True)
+    stderr, reached = _run_pass(analysis_argv(exe, video, info, settings, audio=False, frames_dir=frames_dir), video,
+                                duration, settings, on_progress)
     if reached is not None and reached < duration / 2 - 1.0:  # what the plan and the render would trust
         raise MediaError(f"video header says it lasts {duration:,.1f} s, but its frames end at {reached:.1f} s",
                          path=video, remedy="re-export the video: its header is wrong or the file is cut short")

@@ -6,7 +6,7 @@ probe, the photo (decoded and checked), the caption font, the subtitle profile a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,11 +17,12 @@ from videonews.article import parse_article
 from videonews.errors import ArticleError, FontError, InputError, StoryError, over_limit
 from videonews.ffmpeg import ffmpeg_exe, probe
 from videonews.ffmpeg.probe import MediaInfo, check_video_limits, require_video
+from videonews.graphics import Template, default_template, load_template
 from videonews.manifest import CreditEntry
 from videonews.models import PROFILES, Article, Quote, StyleProfile
 from videonews.settings import Settings
-from videonews.story import Story, load_story
-from videonews.typefaces import FontChoice, choose_font
+from videonews.story import OUTSIDE_REMEDY, Story, load_story
+from videonews.typefaces import FontChoice, choose_font, covers
 
 if TYPE_CHECKING:
     from videonews.review.editlog import EditPlan
@@ -39,6 +40,7 @@ class Ingested:
     font: FontChoice
     photo_image: Image.Image | None
     credits: list[CreditEntry]
+    graphics: Template = field(default_factory=default_template)
     edits: EditPlan | None = None  # reviewers' edits of the previous package (review/edits.py), applied
 
     def with_edits(self, edits: EditPlan | None) -> Ingested:
@@ -102,17 +104,37 @@ def ingest(story_path: Path, settings: Settings) -> Ingested:
         from videonews.images import load_photo
 
         photo_image = load_photo(story.photo, max_pixels=settings.max_photo_pixels)
+    graphics = graphics_for(story, settings)
     return Ingested(story=story, article=article, info=info, exe=exe, profile=profile,
-                    font=_caption_font(article, story, settings), photo_image=photo_image,
-                    credits=credits_for(article, story))
+                    font=_caption_font(article, story, settings, graphics), photo_image=photo_image,
+                    credits=credits_for(article, story), graphics=graphics)
 
 
-def _caption_font(article: Article, story: Story, settings: Settings) -> FontChoice:
+def graphics_for(story: Story, settings: Settings) -> Template:
+    """The story's graphics template (story.toml wins over the setting), validated."""
+    which: str | Path = story.graphics or story.options.graphics or settings.graphics
+    tpl = load_template(which, fonts_dir=settings.fonts_dir)
+    if story.graphics is not None and not settings.allow_outside_story:
+        # the story's own template obeys the story's rule: the files it names are inside the folder too
+        for f in tpl.named_files:
+            if not f.resolve().is_relative_to(story.folder):
+                raise StoryError(f"the graphics template names a file outside the story folder: {f.name}",
+                                 path=story.graphics, remedy=OUTSIDE_REMEDY)
+    return tpl
+
+
+def _caption_font(article: Article, story: Story, settings: Settings, graphics: Template | None = None) -> FontChoice:
     quotes = article.direct_quotes
     caption_text = " ".join(q.text for q in quotes) + " " + " ".join(
         f"{q.speaker or ''} {q.speaker_title or ''}" for q in quotes) + (article.source or "")
+    family = settings.font
+    if graphics is not None and graphics.font_files:
+        # the template's font when it draws every character; otherwise a font that does
+        if covers(graphics.font_files[0], caption_text):
+            return FontChoice(graphics.font_family, graphics.font_files)
+        family = graphics.font_family
     try:
-        return choose_font(caption_text, family=settings.font, fonts_dir=settings.fonts_dir)
+        return choose_font(caption_text, family=family, fonts_dir=settings.fonts_dir)
     except FontError as exc:  # the characters come from the article: name it
         raise FontError(exc.problem, path=exc.path or story.article, remedy=exc.remedy) from None
 

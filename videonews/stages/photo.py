@@ -76,12 +76,17 @@ def _photo_clip(ing: Ingested, ws: Workspace, settings: Settings, cancel: thread
     make_photo_clip(ing.photo_image, ws.root / PHOTO_CLIP, width=width, height=height,
                     caption=(pc.caption if pc else ing.headline or ""),
                     credit=(f"Photo: {credit.credit_line}" if credit else ""),
-                    font_path=bundled_font(), ffmpeg_exe=ing.exe,
+                    font_path=_clip_font(ing, bundled_font()), template=ing.graphics, ffmpeg_exe=ing.exe,
                     # at 1080p and above x264 is the bottleneck: ultrafast keeps the clip near
                     # real time on 2 cores (measured 22-27 fps; veryfast 16 fps), at larger size
                     preset="ultrafast" if big else "veryfast", crf=23 if big else 20,
                     metadata=_clip_tags(ing), timeout=settings.ffmpeg_timeout, cancel=cancel)
     return video_asset(ws, PHOTO_CLIP, "photo_clip", ing)
+
+
+def _clip_font(ing: Ingested, fallback: Path) -> Path:
+    """The template's own font when it has files (the photo clip's text is the caption and credit)."""
+    return ing.graphics.font_files[0] if ing.graphics.font_files else fallback
 
 
 def _clip_tags(ing: Ingested) -> dict[str, str]:

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from videonews import __version__
 from videonews.ffmpeg.probe import MediaInfo
-from videonews.models import Analysis, CuePlan, LintReport, Placement, RenderPlan
+from videonews.models import Analysis, CuePlan, LintReport, Placement, RenderPlan, SocialRender
 from videonews.settings import Settings
 from videonews.speech import SpeechAnalysis
 from videonews.stages.ingest import Ingested
@@ -31,11 +31,14 @@ class StoryPlan(BaseModel):
     render: RenderPlan
 
 
-def plan(ing: Ingested, analysis: Analysis, speech: SpeechAnalysis | None, settings: Settings) -> StoryPlan:
+def plan(ing: Ingested, analysis: Analysis, speech: SpeechAnalysis | None, settings: Settings, *,
+         social: list[SocialRender] | None = None) -> StoryPlan:
     cues, lint = plan_captions(ing, analysis, speech)
-    return StoryPlan(cues=cues, lint=lint,
-                     render=plan_render(ing.info, analysis, settings, metadata=video_tags(ing),
-                                        safe_frame_time=safe_frame_time(cues)))
+    rp = plan_render(ing.info, analysis, settings, metadata=video_tags(ing), safe_frame_time=safe_frame_time(cues))
+    tpl = ing.graphics
+    logo = {"logo": str(tpl.logo), "logo_width": tpl.logo_spec.width, "logo_corner": tpl.logo_spec.corner} \
+        if tpl.logo is not None else {}
+    return StoryPlan(cues=cues, lint=lint, render=rp.model_copy(update={"social": social or [], **logo}))
 
 
 def plan_captions(ing: Ingested, analysis: Analysis, speech: SpeechAnalysis | None

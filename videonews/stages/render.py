@@ -51,6 +51,8 @@ def render(ing: Ingested, plan: StoryPlan, subs: SubtitleFiles, ws: Workspace, s
     master = video_asset(ws, MASTER, "captioned_video", ing)
     _require_complete(master.duration, ing.info, ing)
     assets = [master, video_asset(ws, PREVIEW, "preview_video", ing)]
+    assets += [video_asset(ws, sr.output, "social_video", ing).model_copy(update={"aspect": sr.aspect})
+               for sr in rp.social]
     return Rendered(assets=assets, cuts=cuts, safe_frame=_load_frame(ws, rp.safe_frame_time))
 
 

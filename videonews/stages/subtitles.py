@@ -10,7 +10,7 @@ from pathlib import Path
 
 from videonews.fsutil import atomic_write
 from videonews.manifest import Asset
-from videonews.models import CuePlan
+from videonews.models import CuePlan, SocialRender, TimedWord
 from videonews.stages.ingest import Ingested
 from videonews.stages.plan import StoryPlan
 from videonews.stages.workspace import Workspace
@@ -33,13 +33,18 @@ def write_subtitles(ing: Ingested, plan: StoryPlan, duration: float, ws: Workspa
     ass = ws.subtitles / f"{story.id}.{lang}.ass"
     save_subtitles("ass", cues, ass, width=plan.render.width, height=plan.render.height, font=ing.font.family,
                    credit=ing.credit_line, duration=duration, title=ing.title,
-                   supers=plan.cues.supers if plan.cues else [])
+                   supers=plan.cues.supers if plan.cues else [], template=ing.graphics, font_files=ing.font.files,
+                   words=_words(plan.cues))
+    for sr in plan.render.social:  # each social version's own script, laid out for its frame
+        _social_script(ing, plan, sr, duration, ws)
     assets: list[Asset] = []
     if plan.cues:
         for fmt in SIDECAR_FORMATS:
             path = ws.subtitles / f"{story.id}.{lang}.{fmt}"
             if fmt != "ass":
-                save_subtitles(fmt, cues, path, language=lang, title=ing.title)
+                # word-highlight captions: WebVTT gets a timestamp tag before each word where word times exist
+                extra = {"words": _words(plan.cues)} if fmt == "vtt" and ing.graphics.caption.word_highlight else {}
+                save_subtitles(fmt, cues, path, language=lang, title=ing.title, **extra)
             assets.append(Asset.of_file(ws.root, path, "subtitles" if fmt != "ass" else "captions_script",
                                         format=fmt, language=lang))
         words = ws.subtitles / f"{story.id}.{lang}.words.json"
@@ -48,6 +53,27 @@ def write_subtitles(ing: Ingested, plan: StoryPlan, duration: float, ws: Workspa
     else:  # no captions: the script still burns in the source credit, and a package lists every file it holds
         assets.append(Asset.of_file(ws.root, ass, "captions_script", format="ass", language=lang))
     return SubtitleFiles(ass=ass, assets=assets)
+
+
+def _social_script(ing: Ingested, plan: StoryPlan, sr: SocialRender, duration: float, ws: Workspace) -> Path:
+    from videonews.stages.social import SOCIAL_CHARS, SOCIAL_LINES, SOCIAL_SAFE, social_cues
+    from videonews.subtitles.formats import save_subtitles
+
+    cues = social_cues(plan.cues.cues, max_chars=SOCIAL_CHARS[sr.aspect]) if plan.cues else []
+    path = ws.scratch / sr.ass_name
+    save_subtitles("ass", cues, path, width=sr.width, height=sr.height, font=ing.font.family, credit=ing.credit_line,
+                   duration=duration, title=ing.title, supers=plan.cues.supers if plan.cues else [],
+                   template=ing.graphics, font_files=ing.font.files, words=_words(plan.cues),
+                   max_chars=SOCIAL_CHARS[sr.aspect], max_lines=SOCIAL_LINES, safe=SOCIAL_SAFE[sr.aspect],
+                   highlight=True)  # the way social captions look: the word being said lights up
+    return path
+
+
+def _words(cues: CuePlan | None) -> dict[str, list[TimedWord]]:
+    """Each aligned quote's words (for word-highlight captions)."""
+    if cues is None:
+        return {}
+    return {p.quote_id: list(p.words) for p in cues.placements if p.in_video and p.words}
 
 
 def word_timings(ing: Ingested, cues: CuePlan) -> str:

@@ -33,7 +33,8 @@ class Thumbnails:
 
 
 def thumbnails(ing: Ingested, analysis: Analysis, rplan: RenderPlan, ws: Workspace,
-               settings: Settings) -> Thumbnails:
+               settings: Settings, *, soundbites: list[tuple[float, float]] | None = None) -> Thumbnails:
+    """`soundbites`: when named speakers are on camera (their supers): the poster prefers those frames."""
     from videonews.images import contact_sheet, pick_posters
     from videonews.typefaces import bundled_font
 
@@ -47,7 +48,8 @@ def thumbnails(ing: Ingested, analysis: Analysis, rplan: RenderPlan, ws: Workspa
     if not frames:
         raise MediaError("no frames could be read from the video", path=ing.story.video,
                          remedy="check that the video plays; re-export it")
-    candidates = pick_posters(frames, shots=analysis.shots, duration=analysis.duration, top=5)
+    candidates = pick_posters(frames, shots=analysis.shots, duration=analysis.duration, top=5,
+                              soundbites=soundbites or ())
     sheet = ws.root / CONTACT_SHEET
     pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="videonews-thumbs")
     # Pillow releases the GIL while it resizes and encodes: the sheet and the WebP renditions are
@@ -65,7 +67,8 @@ def thumbnails(ing: Ingested, analysis: Analysis, rplan: RenderPlan, ws: Workspa
             poster_t = times[index]
             with Image.open(files[index]) as im:
                 poster_img = im.convert("RGB")
-        assets = _poster_renditions(ing, poster_img, poster_t, ws, pool)
+        on_camera = any(a <= poster_t <= b for a, b in soundbites or [])
+        assets = _poster_renditions(ing, poster_img, poster_t, ws, pool, on_camera=on_camera)
         sw, sh = sheet_job.result()
         assets.append(Asset.of_file(ws.root, sheet, "contact_sheet", width=sw, height=sh, format="jpeg"))
     finally:
@@ -98,8 +101,9 @@ def repin_poster(ing: Ingested, t: float, ws: Workspace, settings: Settings, old
 
 
 def _poster_renditions(ing: Ingested, poster_img: Image.Image, poster_t: float, ws: Workspace,
-                       pool: ThreadPoolExecutor) -> list[Asset]:
+                       pool: ThreadPoolExecutor, *, on_camera: bool = False) -> list[Asset]:
     from videonews.images import POSTER_SPECS, THUMBNAIL_SPECS, ImageCredits, render_renditions
+    from videonews.images.faces import detect_faces, skin_heads
 
     vc = ing.credit("video")
     credits = ImageCredits(
@@ -108,24 +112,28 @@ def _poster_renditions(ing: Ingested, poster_img: Image.Image, poster_t: float, 
         description=ing.headline, title=ing.headline,
     )
     poster_path = ws.images / "poster.jpg"
+    # once: every crop of the poster keeps them; a speaker on camera whom the cascade cannot see (drawn,
+    # small, turned) is the face-shaped patch of skin tone
+    faces = detect_faces(poster_img) or (skin_heads(poster_img)[:1] if on_camera else [])
     webp_job = pool.submit(render_renditions, poster_img, POSTER_SPECS[1:], ws.images, stem="poster",
-                           credits=credits, formats=("webp",))
+                           credits=credits, formats=("webp",), faces=faces)
     assets: list[Asset] = []
 
     def add(r: Rendition, role: AssetRole) -> None:
         assets.append(Asset.of_file(ws.root, r.path, role, width=r.width, height=r.height, format=r.format,
                                     label=r.name, time=poster_t))
 
-    for r in render_renditions(poster_img, POSTER_SPECS, ws.images, stem="poster", credits=credits,
-                               formats=("jpeg",)):
-        if r.name == POSTER_SPECS[0].name:
+    jpeg_sizes: set[tuple[tuple[int, int], int, int]] = set()  # a thumbnail the size of a poster is that poster
+    for i, r in enumerate(render_renditions(poster_img, POSTER_SPECS, ws.images, stem="poster", credits=credits,
+                                            formats=("jpeg",), seen=jpeg_sizes, faces=faces)):
+        if i == 0:  # POSTER_SPECS[0] at its true size is "the" poster
             os.replace(r.path, poster_path)
             r.path = poster_path
             add(r, "poster")
         else:
             add(r, "poster_rendition")
     for r in render_renditions(poster_img, THUMBNAIL_SPECS, ws.images, stem="poster", credits=credits,
-                               formats=("jpeg",)):
+                               formats=("jpeg",), seen=jpeg_sizes, faces=faces):
         add(r, "thumbnail")
     for r in webp_job.result():
         add(r, "poster_rendition")

@@ -19,7 +19,7 @@ import re
 from typing import Any, TextIO
 
 from videonews.errors import SubtitleParseError
-from videonews.models import Cue
+from videonews.models import Cue, TimedWord
 
 from ._base import clean_line, clock, cue_lines, split_blocks, strip_bom
 
@@ -40,8 +40,28 @@ def _annotation(speaker: str) -> str:
     return bare + "&#45;" * (len(text) - len(bare))
 
 
+def _timed_lines(cue: Cue, words: list[TimedWord]) -> list[str]:
+    """The cue's lines with a `<HH:MM:SS.mmm>` timestamp tag before each word said after the cue starts (the
+    karaoke-style tags browsers expose as `:past`/`:future`)."""
+    from .ass import word_times
+
+    out = []
+    last = cue.start
+    for row in word_times(cue_lines(cue), cue.start, cue.end, words):
+        parts = []
+        for token, start, _end in row:
+            if start is not None and last < start < cue.end:
+                parts.append(f"<{clock(start)}>{escape(token)}")
+                last = start
+            else:
+                parts.append(escape(token))
+        out.append(" ".join(parts))
+    return out
+
+
 def write(cues: list[Cue], stream: TextIO, *, language: str | None = None, kind: str | None = None,
-          voices: bool = True, **_: Any) -> None:
+          voices: bool = True, words: dict[str, list[TimedWord]] | None = None, **_: Any) -> None:
+    """`words` (quote id -> word times): timestamp tags before each word, for word-highlight players."""
     stream.write("WEBVTT\n")
     if kind:
         stream.write(f"Kind: {clean_line(kind).replace('-->', '')}\n")
@@ -49,7 +69,8 @@ def write(cues: list[Cue], stream: TextIO, *, language: str | None = None, kind:
         stream.write(f"Language: {clean_line(language).replace('-->', '')}\n")
     stream.write("\n")
     for cue in cues:
-        lines = [escape(x) for x in cue_lines(cue)]
+        quote_words = words.get(cue.quote_id or "") if words else None
+        lines = _timed_lines(cue, quote_words) if quote_words else [escape(x) for x in cue_lines(cue)]
         if not lines:
             continue
         speaker = clean_line(cue.speaker or "")
