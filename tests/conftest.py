@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -25,6 +26,23 @@ def pytest_configure(config: pytest.Config) -> None:
     # the narrated packages' lines, recorded (videonews.testing.newsreel): tests need no espeak-ng;
     # a new line is spoken by espeak-ng once and recorded there (commit it)
     os.environ.setdefault("VIDEONEWS_TEST_VOICES", str(VOICES))
+    # a suite started in the background by a non-interactive shell inherits Ctrl-C ignored (POSIX), and so
+    # would every child it starts: the Ctrl-C tests need it delivered, as it is at a terminal
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+@pytest.fixture(autouse=True)
+def _signals_left_as_found() -> Iterator[None]:
+    """A test that leaves Ctrl-C ignored (or handled) breaks every later Ctrl-C test and every child it
+    starts (children inherit an ignored SIGINT): fail the test that did it."""
+    before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    yield
+    after = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    if after != before:
+        signal.signal(signal.SIGINT, before[0])
+        signal.signal(signal.SIGTERM, before[1])
+        pytest.fail(f"the test changed the process's SIGINT/SIGTERM handlers: {before} -> {after}")
 
 
 @pytest.fixture(autouse=True)
