@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +15,7 @@ import pytest
 from videonews.manifest import Manifest, read_manifest, verify_package
 from videonews.review.decision import record_decision
 from videonews.review.edits import load_edits
-from videonews.review.server import ReviewServer, make_server
+from videonews.review.server import ReviewServer, make_server, running
 
 from .conftest import FAST, STORY_ID, Built
 from .test_review_browser import ARGS, CHROMIUM
@@ -34,14 +33,8 @@ def sync_api():  # type: ignore[no-untyped-def]
 
 def _serve(root: Path) -> Iterator[ReviewServer]:
     srv = make_server(root, "127.0.0.1", 0, settings=FAST)
-    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with running(srv):
         yield srv
-    finally:
-        srv.shutdown()
-        srv.server_close()
-        thread.join(5)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import http.client
 import os
 import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +13,7 @@ from urllib.parse import urlencode
 import pytest
 
 from videonews.manifest import read_manifest, verify_package
-from videonews.review.server import ReviewServer, make_server
+from videonews.review.server import ReviewServer, make_server, running
 
 from .conftest import STORY_ID, Built
 
@@ -22,14 +21,8 @@ from .conftest import STORY_ID, Built
 @pytest.fixture
 def server(package: Built) -> Iterator[ReviewServer]:
     srv = make_server(package.folder.parent, "127.0.0.1", 0)
-    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with running(srv):
         yield srv
-    finally:
-        srv.shutdown()
-        srv.server_close()
-        thread.join(5)
 
 
 def request(srv: ReviewServer, method: str, path: str, body: str | None = None,
@@ -192,14 +185,8 @@ def strict_server(tmp_path: Path) -> Iterator[ReviewServer]:
 
     srv = make_server(tmp_path, "127.0.0.1", 0, limits=Limits(idle_timeout=0.4, request_timeout=1.0,
                                                                 max_connections=4))
-    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with running(srv):
         yield srv
-    finally:
-        srv.shutdown()
-        srv.server_close()
-        thread.join(5)
 
 
 def _closed_within(sock: socket.socket, seconds: float) -> bytes | None:

@@ -31,6 +31,7 @@ import re
 import secrets
 import socket
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -538,4 +539,18 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, allow_hosts: tu
         server.server_close()
 
 
-__all__ = ["Limits", "ReviewServer", "make_server", "serve"]
+@contextlib.contextmanager
+def running(server: ReviewServer) -> Iterator[ReviewServer]:
+    """Serve on a background thread for the duration of the block (tests, or a tool that embeds the app),
+    then shut down, close the socket and wait for the thread."""
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+__all__ = ["Limits", "ReviewServer", "make_server", "running", "serve"]
