@@ -16,11 +16,12 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import partial
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from videonews.errors import GraphicsError
 
@@ -41,6 +42,10 @@ def _colour(v: str, *, optional: bool) -> str:
     return v.upper()
 
 
+Colour = Annotated[str, AfterValidator(partial(_colour, optional=False))]
+OptionalColour = Annotated[str, AfterValidator(partial(_colour, optional=True))]  # "" for none
+
+
 class FontSpec(BaseModel):
     model_config = _STRICT
     family: str = Field(default="DejaVu Sans", min_length=1, max_length=200)
@@ -51,66 +56,42 @@ class FontSpec(BaseModel):
 class CaptionSpec(BaseModel):
     model_config = _STRICT
     size: float = Field(default=0.055, ge=0.02, le=0.15)
-    colour: str = "#FFFFFF"
-    outline: str = "#000000"
+    colour: Colour = "#FFFFFF"
+    outline: Colour = "#000000"
     outline_width: float = Field(default=0.06, ge=0, le=0.3)
-    box: str = ""
+    box: OptionalColour = ""
     bottom: float = Field(default=1.0, ge=0.3, le=1.0)
     word_highlight: bool = False
-    highlight: str = "#FFD23F"
+    highlight: Colour = "#FFD23F"
 
-    @field_validator("colour", "outline", "highlight")
-    @classmethod
-    def _c(cls, v: str) -> str:
-        return _colour(v, optional=False)
 
-    @field_validator("box")
-    @classmethod
-    def _box(cls, v: str) -> str:
-        return _colour(v, optional=True)
 
 
 class SuperSpec(BaseModel):
     model_config = _STRICT
-    strap: str = "#0B2A4AEB"
-    accent: str = "#D7141A"
-    outline: str = ""
-    name_colour: str = "#FFFFFF"
-    title_colour: str = "#D5DEE8"
+    strap: OptionalColour = "#0B2A4AEB"
+    accent: OptionalColour = "#D7141A"
+    outline: OptionalColour = ""
+    name_colour: Colour = "#FFFFFF"
+    title_colour: Colour = "#D5DEE8"
     name_size: float = Field(default=0.05, ge=0.02, le=0.12)
     title_size: float = Field(default=0.038, ge=0.015, le=0.1)
     x: float = Field(default=0.0, ge=0.0, le=0.5)
     bottom: float = Field(default=0.8, ge=0.2, le=1.0)
     fade: float = Field(default=0.25, ge=0.0, le=1.0)
 
-    @field_validator("name_colour", "title_colour")
-    @classmethod
-    def _c(cls, v: str) -> str:
-        return _colour(v, optional=False)
 
-    @field_validator("strap", "accent", "outline")
-    @classmethod
-    def _o(cls, v: str) -> str:
-        return _colour(v, optional=True)
 
 
 class CreditSpec(BaseModel):
     model_config = _STRICT
     size: float = Field(default=0.045, ge=0.035, le=0.1)  # 0.035: cap height >= 9 px at 360 px high
-    colour: str = "#FFFFFF"
-    strap: str = "#000000A0"
-    outline: str = ""
+    colour: Colour = "#FFFFFF"
+    strap: OptionalColour = "#000000A0"
+    outline: OptionalColour = ""
     corner: Literal["top-left", "top-right"] = "top-right"
 
-    @field_validator("colour")
-    @classmethod
-    def _c(cls, v: str) -> str:
-        return _colour(v, optional=False)
 
-    @field_validator("strap", "outline")
-    @classmethod
-    def _o(cls, v: str) -> str:
-        return _colour(v, optional=True)
 
 
 class LogoSpec(BaseModel):
