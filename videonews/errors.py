@@ -7,7 +7,10 @@ internal failures); library callers get the fields.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 
 class VideonewsError(Exception):
@@ -124,3 +127,10 @@ class ReviewError(InputError):
 
 class GraphicsError(InputError):
     """A graphics template (TOML) is unusable: a bad colour, a missing font or logo, an unknown key."""
+
+
+def first_invalid(exc: ValidationError, *, skip: int = 0) -> tuple[str, str, Any]:
+    """The first problem pydantic found, for a one-line error: the dotted location (its first `skip` parts
+    dropped), pydantic's message and the value it refused."""
+    err = exc.errors()[0]
+    return ".".join(str(x) for x in err["loc"][skip:]), str(err["msg"]), err.get("input")

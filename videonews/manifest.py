@@ -332,7 +332,7 @@ def write_manifest(manifest: Manifest, folder: Path) -> Path:
 
 
 def read_manifest(path: Path) -> Manifest:
-    from videonews.errors import ManifestError
+    from videonews.errors import ManifestError, first_invalid
 
     if path.is_dir():
         path = path / MANIFEST_NAME
@@ -345,9 +345,8 @@ def read_manifest(path: Path) -> Manifest:
     try:
         return Manifest.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = ".".join(str(x) for x in err["loc"])
-        raise ManifestError(f"does not match the schema at {loc}: {err['msg']}", path=path,
+        loc, msg, _ = first_invalid(exc)
+        raise ManifestError(f"does not match the schema at {loc}: {msg}", path=path,
                             remedy="rebuild the package; do not edit manifests by hand") from exc
 
 

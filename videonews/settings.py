@@ -18,7 +18,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from videonews.errors import InputError
+from videonews.errors import InputError, first_invalid
 
 Preset = Literal["draft", "web", "broadcast"]
 DEFAULT_PHOTO_MEGAPIXELS = 40.0  # also load_photo's default
@@ -146,7 +146,6 @@ def load_settings(**overrides: Any) -> Settings:
     try:
         return Settings(**{k: v for k, v in overrides.items() if v is not None})
     except ValidationError as exc:
-        err = exc.errors()[0]
-        name = ".".join(str(x) for x in err["loc"])
-        raise InputError(f"bad setting {name}: {err['msg']}", field=name,
+        name, msg, _ = first_invalid(exc)
+        raise InputError(f"bad setting {name}: {msg}", field=name,
                          remedy=f"fix VIDEONEWS_{name.upper()} or {name} in videonews.toml") from None

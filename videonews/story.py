@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator
 from pydantic.fields import FieldInfo
 
-from videonews.errors import StoryError
+from videonews.errors import StoryError, first_invalid
 from videonews.models import PROFILES, StyleProfile
 from videonews.textsafe import safe_line
 
@@ -214,9 +214,8 @@ def _read_toml(folder: Path, toml: Path, allow_outside: bool) -> StoryFile:
     try:
         return StoryFile.model_validate(raw)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        field = ".".join(str(x) for x in err["loc"]) or None
-        raise StoryError(err["msg"], path=toml, field=field,
+        field, msg, _ = first_invalid(exc)
+        raise StoryError(msg, path=toml, field=field or None,
                          remedy="see the story.toml reference in the README") from exc
 
 

@@ -23,7 +23,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from videonews.errors import GraphicsError
+from videonews.errors import GraphicsError, first_invalid
 
 BUILTIN = ("news", "plain")
 DEFAULT = "news"
@@ -160,12 +160,11 @@ def on_air_case(title: str) -> str:
 
 
 def _first_error(exc: ValidationError) -> tuple[str, str]:
-    err = exc.errors()[0]
-    loc = ".".join("super" if p == "super_" else str(p) for p in err["loc"])
-    msg = str(err["msg"]).removeprefix("Value error, ")
-    if err["type"] == "extra_forbidden":
-        msg = "unknown key"
-    return loc, msg
+    loc, msg, _ = first_invalid(exc)
+    loc = ".".join("super" if p == "super_" else p for p in loc.split("."))
+    if exc.errors()[0]["type"] == "extra_forbidden":
+        return loc, "unknown key"
+    return loc, msg.removeprefix("Value error, ")
 
 
 def _file(base: Path, rel: str, what: str, key: str, path: Path, exts: set[str]) -> Path:

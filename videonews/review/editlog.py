@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from videonews.errors import ReviewError
+from videonews.errors import ReviewError, first_invalid
 from videonews.fsutil import atomic_write
 from videonews.manifest import (
     EditsInfo,
@@ -143,9 +143,8 @@ def load_edits(package: Path) -> EditLog | None:
     try:
         return EditLog.model_validate_json(text)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        raise ReviewError(f"the edits file does not match its format at {'.'.join(map(str, err['loc']))}: "
-                          f"{err['msg']}", path=path, remedy="restore it from the previous package or remove it") from exc
+        loc, msg, _ = first_invalid(exc)
+        raise ReviewError(f"the edits file does not match its format at {loc}: {msg}", path=path, remedy="restore it from the previous package or remove it") from exc
 
 
 def write_edits(log: EditLog, folder: Path) -> EditsInfo:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from videonews.errors import ReviewError
+from videonews.errors import ReviewError, first_invalid
 from videonews.fsutil import locked
 from videonews.manifest import (
     MANIFEST_NAME,
@@ -196,13 +196,12 @@ def parse_edit(data: dict[str, object], package: Path) -> Edit:
     try:
         return EDIT_ADAPTER.validate_python(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(x) for x in err["loc"][1:]) or "edit"
-        value = err.get("input")
+        where, msg, value = first_invalid(exc, skip=1)
+        where = where or "edit"
         if isinstance(value, float) and (value < 0 or not math.isfinite(value)):
             raise ReviewError(f"{where} {value:g} s is outside the video", path=package,
                               remedy="give a time inside the video") from None
-        raise ReviewError(f"bad {where}: {err['msg']}", path=package) from None
+        raise ReviewError(f"bad {where}: {msg}", path=package) from None
 
 
 def build_lock(package: Path) -> Path:
