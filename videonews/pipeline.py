@@ -36,7 +36,7 @@ from videonews.speech import SpeechAnalysis
 from videonews.stages import social
 from videonews.stages.analyze import hear, look
 from videonews.stages.ingest import Ingested, ingest
-from videonews.stages.package import package
+from videonews.stages.package import package, story_inputs
 from videonews.stages.photo import photo_outputs
 from videonews.stages.plan import StoryPlan, plan
 from videonews.stages.render import Rendered, render
@@ -164,12 +164,13 @@ def _build_in(ing: Ingested, ws: Workspace, settings: Settings, stages: _Stages,
     cue_warnings = story_plan.cues.warnings if story_plan.cues else []
     speech_notes = speech.warnings if speech else []
     warnings = [*ing.article.warnings, *analysis.warnings, *speech_notes, *notes, *cue_warnings, *photo.warnings]
+    inputs = story_inputs(ing.story)  # hashed once: the provenance and the credentials' ingredients
     with stages.stage("sign"):
         signed = sign_assets(ing, [*subs.assets, *rendered.assets, *thumbs.assets, *photo.assets], ws, settings,
-                             creds)
+                             creds, inputs)
     with stages.stage("package"):
         manifest = package(ing, analysis, speech, story_plan, signed.assets, thumbs.poster, warnings, ws, settings,
-                           photo_clip=photo_clip, credentials=signed.info)
+                           photo_clip=photo_clip, credentials=signed.info, inputs=inputs)
         from videonews.review import write_review_page
         from videonews.review.decision import carry_decisions
 

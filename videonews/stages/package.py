@@ -40,7 +40,7 @@ from videonews.story import Story
 
 def package(ing: Ingested, analysis: Analysis, speech: SpeechAnalysis | None, plan: StoryPlan, assets: list[Asset],
             poster: PosterInfo, warnings: list[str], ws: Workspace, settings: Settings, *, photo_clip: bool,
-            credentials: ContentCredentialsInfo | None = None) -> Manifest:
+            credentials: ContentCredentialsInfo | None = None, inputs: list[InputFile] | None = None) -> Manifest:
     from videonews.structured import write_structured_data
 
     shutil.rmtree(ws.scratch, ignore_errors=True)
@@ -67,7 +67,7 @@ def package(ing: Ingested, analysis: Analysis, speech: SpeechAnalysis | None, pl
         analysis=_analysis_info(analysis, speech, plan.render, settings),
         assets=assets,
         provenance=Provenance(
-            inputs=story_inputs(ing.story), videonews_version=__version__, ffmpeg_version=ffmpeg_version(ing.exe),
+            inputs=inputs if inputs is not None else story_inputs(ing.story), videonews_version=__version__, ffmpeg_version=ffmpeg_version(ing.exe),
             settings=settings.fingerprint_fields() | {"profile": ing.profile.name, "photo_clip": photo_clip},
             created_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         ),

@@ -21,7 +21,7 @@ from typing import Any
 
 from videonews import __version__
 from videonews.credentials import SigningCredentials, resolve_credentials
-from videonews.manifest import MEDIA_TYPES, Asset, ContentCredentialsInfo, sha256_file
+from videonews.manifest import MEDIA_TYPES, Asset, ContentCredentialsInfo, InputFile, sha256_file
 from videonews.settings import Settings
 from videonews.stages.ingest import Ingested
 from videonews.stages.workspace import Workspace
@@ -59,7 +59,9 @@ def credentials_for(ing: Ingested, settings: Settings) -> SigningCredentials | N
 
 
 def sign_assets(ing: Ingested, assets: list[Asset], ws: Workspace, settings: Settings,
-                creds: SigningCredentials | None) -> Signed:
+                creds: SigningCredentials | None, inputs: list[InputFile] | None = None) -> Signed:
+    """Sign every signable asset; `inputs` (the story's files with their sha256, as the provenance lists
+    them) name the ingredients, so the source video is not hashed again."""
     from videonews.contentcreds import SIGNABLE
 
     if creds is None:
@@ -68,7 +70,7 @@ def sign_assets(ing: Ingested, assets: list[Asset], ws: Workspace, settings: Set
     from videonews.contentcreds import C2paSigner
 
     signer = C2paSigner(creds, __version__)
-    ingredients = _ingredients(ing)
+    ingredients = _ingredients(ing, inputs)
     todo = [i for i, a in enumerate(assets) if a.media_type in SIGNABLE and _ingredient_of(a, ingredients)]
     out = list(assets)
     # the SDK releases the GIL while it hashes and writes: two files at a time on two cores
@@ -90,15 +92,16 @@ def sign_assets(ing: Ingested, assets: list[Asset], ws: Workspace, settings: Set
         reason="signed with UNTRUSTED TEST credentials: readers see an unknown signer" if creds.test else None))
 
 
-def _ingredients(ing: Ingested) -> dict[str, Any]:
+def _ingredients(ing: Ingested, inputs: list[InputFile] | None) -> dict[str, Any]:
     from videonews.contentcreds import Ingredient
 
     story = ing.story
-    found: dict[str, Any] = {"video": Ingredient("video", story.video.name, _media_type(story.video),
-                                                 sha256_file(story.video), story.video)}
-    if story.photo is not None:
-        found["photo"] = Ingredient("photo", story.photo.name, _media_type(story.photo), sha256_file(story.photo),
-                                    story.photo)
+    known: dict[str, str] = {i.role: i.sha256 for i in inputs or []}
+    found: dict[str, Any] = {}
+    for role, path in (("video", story.video), ("photo", story.photo)):
+        if path is not None:
+            digest = known.get(role) or sha256_file(path)
+            found[role] = Ingredient(role, path.name, _media_type(path), digest, path)
     return found
 
 
