@@ -125,20 +125,26 @@ def test_sigkill_mid_run_then_rerun_finishes_every_package(real_stories, tmp_pat
     assert not list(out.glob(".building-*")) and not list(out.glob(".old-*"))
 
 
-def test_timeout_kills_the_story_and_its_ffmpeg(make_video, tmp_path):
-    # A story slow enough to be mid-render at the timeout on any machine: 720p at the broadcast
-    # preset on one thread takes tens of seconds (a 3 s 320x180 clip finished inside 2 s on CI). The
-    # timeout leaves a loaded machine time to start the worker and analyse before the render.
+def test_timeout_kills_the_story_and_its_ffmpeg(make_video, exe, tmp_path):
+    # The render's "ffmpeg" hangs (a wrapper that becomes `sleep` when it sees the caption burn), so the
+    # story is mid-render at the timeout on any machine, fast or loaded; every other run is real ffmpeg.
+    wrapper = tmp_path / "ffmpeg-hangs-in-render"
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        'case "$*" in *fontsdir=*) exec sleep 600 ;; esac\n'
+        f'exec "{exe}" "$@"\n',
+        encoding="utf-8",
+    )
+    wrapper.chmod(0o755)
     folder = tmp_path / "stories" / "story-a"
     folder.mkdir(parents=True)
     (folder / "article.txt").write_text(REAL_ARTICLE, encoding="utf-8")
-    shutil.copy(make_video(size="1280x720", shots=(6.0, 6.0), speech=((0.5, 5.0), (6.5, 11.0))),
-                folder / "video.mp4")
+    shutil.copy(make_video(shots=(3.0, 3.0), speech=((0.5, 2.5), (3.5, 5.5))), folder / "video.mp4")
     root, out = folder.parent, tmp_path / "out"
     events: list[dict] = []
     t = time.monotonic()
     result = run_batch([root], out, timeout=8.0, on_event=events.append,
-                       settings=Settings(preset="broadcast", threads=1))
+                       settings=Settings(ffmpeg=wrapper, threads=1))
     assert time.monotonic() - t < 40
     (o,) = result.outcomes
     assert o.state == "failed" and o.error_type == "Timeout" and result.exit_code == 1, o
