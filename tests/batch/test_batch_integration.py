@@ -28,12 +28,10 @@ def local_run(real_stories, tmp_path_factory):
     root = copy_stories(real_stories, tmp_path_factory.mktemp("local") / "stories")
     corrupt(root / "story-c")
     out = root.parent / "out"
-    t = time.monotonic()
     res = CliRunner().invoke(main, ["batch", str(root), "--out", str(out), "--workers", "2", "--json"])
-    wall = time.monotonic() - t
     lines = [json.loads(x) for x in res.stdout.splitlines()]
     return {"root": root, "out": out, "exit_code": res.exit_code, "events": lines, "summary": lines[-1],
-            "wall": wall, "stderr": res.stderr}
+            "stderr": res.stderr}
 
 
 def test_corrupt_video_is_named_and_the_others_are_built(local_run):
@@ -51,14 +49,11 @@ def test_corrupt_video_is_named_and_the_others_are_built(local_run):
         assert led.get("story-b")["inputs"][2]["role"] == "photo"
 
 
-def test_rerun_skips_finished_stories_quickly(local_run):
-    t = time.monotonic()
+def test_rerun_skips_finished_stories(local_run):
     res = CliRunner().invoke(main, ["batch", str(local_run["root"]), "--out", str(local_run["out"]), "--json"])
-    wall = time.monotonic() - t
     summary = json.loads(res.stdout.splitlines()[-1])
     assert summary["counts"]["skipped"] == 2 and summary["counts"]["failed"] == 1 and res.exit_code == 2
     assert not any(json.loads(x)["event"] == "started" for x in res.stdout.splitlines())
-    assert wall < local_run["wall"] / 5, (wall, local_run["wall"])
 
 
 def test_dask_builds_the_same_packages(local_run, tmp_path):

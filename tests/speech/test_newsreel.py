@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import time
 from pathlib import Path
 
 import numpy as np
@@ -22,9 +21,7 @@ SEGMENTS: list[Seg | tuple[str, ...]] = [
 
 
 def test_truth_matches_the_media(exe: str, tmp_path: Path) -> None:
-    started = time.monotonic()
     reel = make_newsreel(tmp_path, SEGMENTS, exe=exe, gap=0.6)
-    assert time.monotonic() - started < 3
     assert [s.kind for s in reel.segments] == ["vo", "bite", "bite", "vo"]
     assert [s.voice for s in reel.segments][1:3] == ["en+f2", "reader"]
     for a, b in zip(reel.segments, reel.segments[1:], strict=False):
