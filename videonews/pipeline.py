@@ -135,15 +135,16 @@ def _build_in(ing: Ingested, ws: Workspace, settings: Settings, stages: _Stages,
               final: Path, carried: CarriedEdits | None = None) -> Manifest:
     pcm = ws.scratch / "speech-16k.pcm"
     creds = credentials_for(ing, settings)  # a bad key is refused before any work
-    # the photo needs nothing from the video: it runs on the second core from the start
-    with _beside(photo_outputs, ing, ws, settings, clip=photo_clip) as photo_job:
+    with contextlib.ExitStack() as beside:
         with stages.stage("analyze"):
             analysis = hear(ing, settings, pcm=pcm, on_progress=stages.progress("analyze"))
-            # the speech recogniser works on one core while the cuts are measured on the other
+            # the speech recogniser works on one core while the cuts are measured on the other; the photo
+            # (it needs nothing from the video) then takes the second core while the speech goes on
             social_aspects = social.social_aspects(ing, settings)
             look_dir = ws.scratch / "look" if social_aspects else None  # frames for the social crops
-            with _beside(listen, ing, analysis, pcm) as heard:
-                analysis = look(ing, settings, analysis, on_progress=stages.progress("analyze"), frames_dir=look_dir)
+            heard = beside.enter_context(_beside(listen, ing, analysis, pcm))
+            analysis = look(ing, settings, analysis, on_progress=stages.progress("analyze"), frames_dir=look_dir)
+            photo_job = beside.enter_context(_beside(photo_outputs, ing, ws, settings, clip=photo_clip))
         with stages.stage("speech"):
             speech = heard.result()
         with stages.stage("social"):
