@@ -18,7 +18,7 @@ from types import SimpleNamespace
 
 from videonews import __version__
 from videonews.errors import MediaError
-from videonews.manifest import Asset, Manifest, Provenance, StoryInfo, write_manifest
+from videonews.manifest import Asset, ContentCredentialsInfo, Manifest, Provenance, StoryInfo, write_manifest
 from videonews.settings import Settings
 from videonews.stages.package import story_inputs
 from videonews.story import load_story
@@ -70,6 +70,9 @@ def build_story(story_path, out_dir, settings=None, *, on_stage=None, photo_clip
                               settings=settings.fingerprint_fields() | {"profile": settings.profile,
                                                                         "photo_clip": settings.photo_clip},
                               created_at="2024-01-01T00:00:00Z"),
+        # what a real build records (nothing is signed here)
+        content_credentials=ContentCredentialsInfo(status="signed", test_credentials=True)
+        if settings.test_credentials else ContentCredentialsInfo(status="unsigned", reason="no signing credentials"),
     )
     write_manifest(manifest, work)
     final = out_dir / story.id

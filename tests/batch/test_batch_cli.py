@@ -53,6 +53,21 @@ def test_batch_names_the_broken_story_then_status(tmp_path):
     assert runner.invoke(main, ["status", str(tmp_path / "nothing")]).exit_code == 2
 
 
+def test_batch_passes_the_build_options_to_every_story(tmp_path):
+    root = tmp_path / "stories"
+    fake_story(root, "a")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["batch", str(root), "--out", str(out), "--build", FAKE_BUILD, "--social", "9x16",
+                                    "--graphics", "plain", "--photo-clip", "--test-credentials"])
+    assert res.exit_code == 0, res.output
+    manifest = json.loads((out / "a" / "manifest.json").read_text(encoding="utf-8"))
+    settings = manifest["provenance"]["settings"]
+    assert (settings["social"], settings["graphics"], settings["photo_clip"]) == ("9x16", "plain", True)
+    assert manifest["content_credentials"]["status"] == "signed"  # the fake build's record of test_credentials
+    bad = CliRunner().invoke(main, ["batch", str(root), "--out", str(out), "--build", FAKE_BUILD, "--social", "4x5"])
+    assert bad.exit_code == 2 and "social" in bad.output and "Traceback" not in bad.output
+
+
 def test_bad_source_is_an_input_error(tmp_path):
     res = CliRunner().invoke(main, ["batch", str(tmp_path / "missing.csv"), "--out", str(tmp_path / "o")])
     assert res.exit_code == 2 and "does not exist" in res.output

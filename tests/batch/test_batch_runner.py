@@ -118,6 +118,11 @@ def test_what_counts_as_up_to_date(tmp_path):
     # settings that change outputs rebuild; the thread count does not
     assert _run([root], out, settings=Settings(preset="draft"))[0].outcomes[0].state == "done"
     assert _run([root], out, settings=Settings(preset="draft", threads=3))[0].outcomes[0].state == "skipped"
+    # asking for signed media rebuilds an unsigned package, and the other way round
+    signed = Settings(preset="draft", test_credentials=True)
+    assert _run([root], out, settings=signed)[0].outcomes[0].state == "done"
+    assert _run([root], out, settings=signed)[0].outcomes[0].state == "skipped"
+    assert _run([root], out, settings=Settings(preset="draft"))[0].outcomes[0].state == "done"
 
 
 def test_timeouts_and_crashes_are_contained(tmp_path, monkeypatch):

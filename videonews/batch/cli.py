@@ -198,12 +198,20 @@ def _status_rows(led: Any) -> list[dict[str, Any]]:
 @click.option("--preset", type=click.Choice(["draft", "web", "broadcast"]), default=None,
               help="Encoder preset (default: web).")
 @click.option("--profile", type=click.Choice(["netflix", "bbc"]), default=None, help="Subtitle style profile.")
+@click.option("--photo-clip/--no-photo-clip", default=None, help="Also render each story's photo clip (MoviePy).")
+@click.option("--graphics", default=None, help="Graphics template: news, plain or a TOML file (a story's own "
+              "`graphics` in story.toml wins).")
+@click.option("--social", default=None, help="Captioned social versions from the same decode, e.g. 9x16,1x1 "
+              "(wins over story.toml's `social`).")
+@click.option("--test-credentials", is_flag=True, help="Without signing_key/signing_cert, sign the media with "
+              "videonews' UNTRUSTED TEST credentials (made once in the user cache folder).")
 @click.option("--ffmpeg", type=click.Path(path_type=Path), default=None, help="ffmpeg binary to use.")
 @click.option("--allow-outside", is_flag=True, help=ALLOW_OUTSIDE_HELP)
 @click.option("--build", "build_fn", default=None, hidden=True, help="module:function building one story.")
 @edge
 def batch(sources: tuple[Path, ...], out_dir: Path, workers: int | None, timeout: float | None, force: bool,
           retry_failed: bool, as_json: bool, dask_address: str | None, preset: str | None, profile: str | None,
+          photo_clip: bool | None, graphics: str | None, social: str | None, test_credentials: bool,
           ffmpeg: Path | None, allow_outside: bool, build_fn: str | None) -> None:
     """Build every story the SOURCES name, each in its own worker process, into DIR.
 
@@ -215,7 +223,9 @@ def batch(sources: tuple[Path, ...], out_dir: Path, workers: int | None, timeout
     from videonews.batch.runner import run_batch
     from videonews.settings import load_settings
 
-    settings = load_settings(preset=preset, profile=profile, ffmpeg=ffmpeg, allow_outside_story=allow_outside or None)
+    settings = load_settings(preset=preset, profile=profile, ffmpeg=ffmpeg, allow_outside_story=allow_outside or None,
+                             photo_clip=photo_clip, graphics=graphics, social=social,
+                             test_credentials=test_credentials or None)
     reporter: Any
     if as_json:
         reporter = _JsonEvents()
