@@ -75,11 +75,13 @@ def test_argv_grabs_the_qa_frame_and_small_candidates():
     argv = render_argv(plan, exe="ffmpeg", video="v.mp4", ass_name="x.ass", fonts_dir="fonts",
                        master="../m.mp4", preview="../p.mp4", candidates_dir="cand", safe_frame="safe.png")
     graph = argv[argv.index("-filter_complex") + 1]
-    assert "split=3" in graph and "trim=end=5.25:start=4.25" in graph
+    assert "split=3" in graph and "trim=end=5.25:start=4.25" in graph and "trim=end_frame=1" in graph
     assert "fps=fps=1/0.417:round=up:start_time=0.208" in graph  # the frame on screen at each time
     assert "scale=480:-2:flags=area" in graph and "scale=640:360:flags=area:out_range=tv" in graph
     i = argv.index("safe.png")
     assert argv[i - 6:i] == ["-frames", "1", "-update", "1", "-vcodec", "png"]
+    opts = argv[max(k for k in range(i) if argv[k] == "-map"):i]  # the QA frame's own output options
+    assert opts[opts.index("-compression_level") + 1] == "1"  # a scratch file: deflate at level 6 cost 5% of a 4 s render
     assert {"cand/cand_%03d.png", "cand/small_%03d.png"} <= set(argv)
     # no captions, no QA frame branch
     bare = render_argv(plan_render(_info(), a, Settings(), metadata={}), exe="ffmpeg", video="v.mp4",

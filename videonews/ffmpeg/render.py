@@ -140,10 +140,12 @@ def render_argv(
                                  compression_level=1, fps_mode="passthrough"))
     if safe_v is not None:
         assert safe_frame is not None and plan.safe_frame_time is not None
-        # trim ends the branch after its window, so this output closes cleanly mid-render
+        # trim ends the branch after its window, so this output closes cleanly mid-render; the second trim
+        # passes one frame, so one frame (not a second's worth) is converted to RGB for the PNG
         t = plan.safe_frame_time
-        frame = safe_v.filter("trim", start=t, end=round(t + 1.0, 3))
-        outputs.append(ffmpeg.output(frame, safe_frame, vcodec="png", update=1, frames=1, fps_mode="passthrough"))
+        frame = safe_v.filter("trim", start=t, end=round(t + 1.0, 3)).filter("trim", end_frame=1)
+        outputs.append(ffmpeg.output(frame, safe_frame, vcodec="png", compression_level=1, update=1, frames=1,
+                                     fps_mode="passthrough"))
     outputs.append(ffmpeg.output(shots_v, "-", format="null"))
     argv: list[str] = ffmpeg.merge_outputs(*outputs).compile(cmd=exe, overwrite_output=True)
     argv = _with_metadata(argv, outputs=[tee], metadata=plan.metadata)
