@@ -123,6 +123,7 @@ def test_sigkill_mid_run_then_rerun_finishes_every_package(real_stories, tmp_pat
 def test_timeout_kills_the_story_and_its_ffmpeg(make_video, exe, tmp_path):
     # The render's "ffmpeg" hangs (a wrapper that becomes `sleep` when it sees the caption burn), so the
     # story is mid-render at the timeout on any machine, fast or loaded; every other run is real ffmpeg.
+    # 12 s leave a loaded machine time to start the worker and analyse the 6 s clip before the render.
     wrapper = tmp_path / "ffmpeg-hangs-in-render"
     wrapper.write_text(
         "#!/bin/sh\n"
@@ -138,7 +139,7 @@ def test_timeout_kills_the_story_and_its_ffmpeg(make_video, exe, tmp_path):
     root, out = folder.parent, tmp_path / "out"
     events: list[dict] = []
     t = time.monotonic()
-    result = run_batch([root], out, timeout=8.0, on_event=events.append,
+    result = run_batch([root], out, timeout=12.0, on_event=events.append,
                        settings=Settings(ffmpeg=wrapper, threads=1))
     assert time.monotonic() - t < 40
     (o,) = result.outcomes
