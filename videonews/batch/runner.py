@@ -314,6 +314,7 @@ def _up_to_date(item: _Item, out_dir: Path, row: dict[str, Any] | None, settings
                 settings: Settings) -> bool:
     from videonews.errors import ManifestError
     from videonews.manifest import read_manifest, verify_package
+    from videonews.stages.sign import signs
 
     pkg = out_dir / item.id
     if not (pkg / MANIFEST_NAME).is_file():
@@ -325,9 +326,8 @@ def _up_to_date(item: _Item, out_dir: Path, row: dict[str, Any] | None, settings
     if manifest.story.id != item.id or not _provenance_inputs_match(manifest, item):
         return False
     # signing is not in the settings fingerprint (key paths are not outputs), but signed or not is
-    wants_signed = bool(settings.signing_key or settings.test_credentials or item.story.options.test_credentials)
     creds = manifest.content_credentials
-    if wants_signed != (creds is not None and creds.status == "signed"):
+    if signs(settings, item.story) != (creds is not None and creds.status == "signed"):
         return False
     ledger_ok = (row is not None and row["state"] in ("done", "skipped") and row["input_fp"] == item.input_fp
                  and row["settings_fp"] == settings_fp)

@@ -25,6 +25,7 @@ from videonews.manifest import MEDIA_TYPES, Asset, ContentCredentialsInfo, Input
 from videonews.settings import Settings
 from videonews.stages.ingest import Ingested
 from videonews.stages.workspace import Workspace
+from videonews.story import Story
 
 _BURN_IN = "captions, name supers and the source credit burned in; audio loudness-normalised"
 # role -> (ingredient: "video" or "photo", [(action, description)])
@@ -54,8 +55,18 @@ class Signed:
 
 def credentials_for(ing: Ingested, settings: Settings) -> SigningCredentials | None:
     """The newsroom's credentials from settings, else test credentials if the story or settings ask."""
-    allow_test = bool(settings.test_credentials or ing.story.options.test_credentials)
-    return resolve_credentials(settings.signing_key, settings.signing_cert, allow_test=allow_test)
+    return resolve_credentials(settings.signing_key, settings.signing_cert,
+                               allow_test=_allows_test(settings, ing.story))
+
+
+def signs(settings: Settings, story: Story) -> bool:
+    """Whether a build of this story with these settings signs its media (what `credentials_for` decides,
+    without loading any key): for the batch's "up to date" check."""
+    return settings.signing_key is not None or settings.signing_cert is not None or _allows_test(settings, story)
+
+
+def _allows_test(settings: Settings, story: Story) -> bool:
+    return bool(settings.test_credentials or story.options.test_credentials)
 
 
 def sign_assets(ing: Ingested, assets: list[Asset], ws: Workspace, settings: Settings,
