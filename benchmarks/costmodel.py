@@ -67,31 +67,17 @@ def build_once(story: Path, out: Path) -> dict:
 
 
 def plain_once(story: Path, scratch: Path) -> float:
-    from run import timed
+    from run import plain_burn_in, timed
 
-    return timed(plain_argv(story, scratch))["wall"]
-
-
-def plain_argv(story: Path, scratch: Path) -> list[str]:
-    from run import ffmpeg
-
-    return [ffmpeg(), "-hide_banner", "-nostdin", "-y", "-i", str(story / "video.mp4"), "-vf",
-            f"ass={scratch / 'captions.ass'}:fontsdir={scratch / 'fonts'}", "-c:v", "libx264", "-preset", "veryfast",
-            "-crf", "21", "-profile:v", "high", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k",
-            "-movflags", "+faststart", str(scratch / "plain.mp4")]
+    return timed(plain_burn_in(story / "video.mp4", scratch))["wall"]
 
 
 def measure(story: Path, work: Path, runs: int) -> dict:
-    import shutil
+    from run import plain_scratch
 
-    from videonews.typefaces import bundled_fonts_dir
-
-    scratch = work / "scratch"
-    scratch.mkdir(parents=True, exist_ok=True)
     first = build_once(story, work / "warm")  # warm-up: also gives the ASS script the baseline burns in
     pkg = next(p for p in (work / "warm").iterdir() if p.is_dir() and not p.name.startswith("."))
-    shutil.copy(next((pkg / "subtitles").glob("*.ass")), scratch / "captions.ass")
-    shutil.copytree(bundled_fonts_dir(), scratch / "fonts", dirs_exist_ok=True)
+    scratch = plain_scratch(pkg, work / "scratch")
     builds, plains = [], []
     for i in range(runs):
         order = ("plain", "build") if i % 2 == 0 else ("build", "plain")

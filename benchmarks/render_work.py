@@ -11,7 +11,8 @@ filter graph, an encoder option) can be measured. Each story is built once with 
 --seconds of the video (`-t` on the input: the plan is the whole video's, so the poster candidates
 come as sparsely as in the real render):
 
-  plain     ffmpeg -vf ass=... with the master's x264 settings and AAC (what the ratio is against)
+  plain     the other benchmarks' baseline (`run.plain_burn_in`: ffmpeg -vf ass=... with the master's
+            default x264 settings and AAC)
   render    the build's own render argv: master, preview, poster candidates, scoring copies, exact
             cuts, QA frame and loudness-normalised audio from one decode
   and each branch on its own (its instructions minus those of a bare decode): the preview, the
@@ -35,6 +36,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
 def instructions(argv: list[str], cwd: Path) -> int:
@@ -72,12 +74,18 @@ def captured_render(story: Path, out: Path, keep: Path) -> dict[str, Any]:
 
 
 def measure(story: Path, seconds: float, work: Path) -> dict[str, float]:
+    from run import plain_burn_in, plain_scratch
+
     from videonews.ffmpeg.locate import ffmpeg_exe
     from videonews.ffmpeg.render import PREVIEW_X264_PARAMS, SMALL_WIDTH
 
     exe = ffmpeg_exe()
     cap = captured_render(story, work / "out", work / "kept")
     plan, cwd = cap["plan"], cap["cwd"]
+    first_candidate = plan.candidate_start + plan.candidate_step
+    if seconds < first_candidate:  # ffmpeg fails an image output that gets no frame
+        raise SystemExit(f"--seconds must be at least {first_candidate:g} for {story.name}: the render's first "
+                         "poster candidates come that late")
     limit = ["-t", f"{seconds:g}"]
     ass = next(a for a in cap["argv"][cap["argv"].index("-filter_complex") + 1].split(";") if "ass=" in a)
     ass_opt = ass[ass.index("ass="):].split("[")[0]  # ass=../subtitles/<id>.<lang>.ass:fontsdir=fonts
@@ -88,9 +96,8 @@ def measure(story: Path, seconds: float, work: Path) -> dict[str, float]:
     fps = f"fps=fps=1/{plan.candidate_step}:round=up:start_time={plan.candidate_start}"
     loud = ":".join(f"{k}={v}" for k, v in (plan.loudnorm or {}).items())
     commands = {
-        "plain": base + ["-vf", f"format=yuv420p,{ass_opt}", "-c:v", "libx264", "-preset", plan.x264_preset,
-                         "-crf", str(plan.crf), "-profile:v", "high", "-pix_fmt", "yuv420p", "-c:a", "aac",
-                         "-b:a", plan.audio_bitrate, "-movflags", "+faststart", str(scratch / "plain.mp4")],
+        "plain": plain_burn_in(story.resolve() / "video.mp4", plain_scratch(work / "kept", work / "plain"),
+                               before_input=tuple(limit)),
         "render": _limited(cap["argv"], limit),
         "decode": base + ["-an", "-f", "null", "-"],
         "preview": base + ["-an", "-vf", f"format=yuv420p,scale={pw}:{ph}:flags=area:out_range=tv,{ass_opt}",

@@ -47,6 +47,25 @@ def ffmpeg() -> str:
     return ffmpeg_exe()
 
 
+def plain_burn_in(video: Path, scratch: Path, *, before_input: tuple[str, ...] = ()) -> list[str]:
+    """The baseline every ratio is against: `ffmpeg -vf ass=...` with the master's x264 settings and AAC,
+    burning scratch/captions.ass with the fonts in scratch/fonts (see `plain_scratch`)."""
+    return [ffmpeg(), "-hide_banner", "-nostdin", "-y", *before_input, "-i", str(video), "-vf",
+            f"ass={scratch / 'captions.ass'}:fontsdir={scratch / 'fonts'}", "-c:v", "libx264", "-preset", "veryfast",
+            "-crf", "21", "-profile:v", "high", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k",
+            "-movflags", "+faststart", str(scratch / "plain.mp4")]
+
+
+def plain_scratch(package: Path, scratch: Path) -> Path:
+    """scratch with the package's ASS script as captions.ass and the bundled fonts, for `plain_burn_in`."""
+    from videonews.typefaces import bundled_fonts_dir
+
+    scratch.mkdir(parents=True, exist_ok=True)
+    shutil.copy(next((package / "subtitles").glob("*.ass")), scratch / "captions.ass")
+    shutil.copytree(bundled_fonts_dir(), scratch / "fonts", dirs_exist_ok=True)
+    return scratch
+
+
 def make_input(folder: Path, width: int, height: int, seconds: int) -> Path:
     """A story folder with article, video and photo at the given size (kept if already made)."""
     if (folder / "story.toml").is_file() and (folder / "video.mp4").is_file():
@@ -164,18 +183,12 @@ def bench(story: Path, work: Path, runs: int, moviepy_runs: int) -> dict[str, ob
     # one warm-up build gives the ASS script the baselines burn in
     subprocess.run(vn, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     pkg = next(p for p in out.iterdir() if p.is_dir() and not p.name.startswith("."))
-    ass = next((pkg / "subtitles").glob("*.ass"))
     srt = next((pkg / "subtitles").glob("*.srt"))
-    scratch = work / "scratch"
-    scratch.mkdir(exist_ok=True)
-    shutil.copy(ass, scratch / "captions.ass")
-    from videonews.typefaces import bundled_font, bundled_fonts_dir
+    scratch = plain_scratch(pkg, work / "scratch")
+    from videonews.typefaces import bundled_font
 
-    shutil.copytree(bundled_fonts_dir(), scratch / "fonts", dirs_exist_ok=True)
     video = story / "video.mp4"
-    plain = [exe, "-hide_banner", "-nostdin", "-y", "-i", str(video), "-vf", "ass=captions.ass:fontsdir=fonts",
-             "-c:v", "libx264", "-preset", "veryfast", "-crf", "21", "-profile:v", "high", "-pix_fmt", "yuv420p",
-             "-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart", str(scratch / "plain.mp4")]
+    plain = plain_burn_in(video, scratch)
     results: dict[str, list[dict[str, float]]] = {"videonews": [], "ffmpeg": [], "moviepy": []}
     cwd = os.getcwd()
     for i in range(runs):
