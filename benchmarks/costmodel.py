@@ -43,7 +43,7 @@ def on_stage(name, fraction):
         marks.append((name, time.monotonic(), cpu()))
 
 t0, c0 = time.monotonic(), cpu()
-result = build_story(Path(sys.argv[1]), Path(sys.argv[2]), load_settings(photo_clip=False), on_stage=on_stage)
+result = build_story(Path(sys.argv[1]), Path(sys.argv[2]), load_settings(), on_stage=on_stage, photo_clip=False)
 marks.append(("end", time.monotonic(), cpu()))
 stages = {}
 for (name, t, c), (_, t2, c2) in zip(marks, marks[1:]):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 from speech_helpers import END_TOLERANCE, NARRATION, QUOTES, START_TOLERANCE, analyse
 
 from videonews.speech import SpeechAnalysis, analyze_speech
+from videonews.speech.analyze import story_recognizer
 from videonews.testing import Newsreel, Seg, make_newsreel, read_pcm
 
 Package = tuple[Newsreel, SpeechAnalysis]
@@ -79,14 +78,16 @@ def test_mandarin_soundbite_is_an_unclaimed_turn(fixture: str, request: pytest.F
     assert all(t.voice != result.reporter for t in unclaimed)
 
 
-def test_analysis_is_ten_times_faster_than_real_time(package: Package, exe: str) -> None:
-    reel, _ = package
-    pcm = read_pcm(reel.video, exe)
-    quotes = [("q1", reel.segments[1].text), ("q2", reel.segments[3].text)]
-    cpu = time.process_time()
-    analyze_speech(pcm, 16000, quotes=quotes, narration=[s.text for s in reel.segments if s.kind == "vo"],
-                   language="en")
-    assert len(pcm) / 16000 / (time.process_time() - cpu) >= 10
+def test_a_recogniser_made_ahead_gives_the_same_analysis(package: Package, exe: str) -> None:
+    """The build makes the recogniser while ffmpeg decodes the audio (speed: benchmarks/placement.py)."""
+    reel, result = package
+    narration = NARRATION
+    quotes = list(QUOTES.items())
+    ahead = story_recognizer(quotes, narration)
+    again = analyze_speech(read_pcm(reel.video, exe), 16000, quotes=quotes, narration=narration, language="en",
+                           recognizer=ahead)
+    assert again == result
+    assert any(q.found for q in again.quotes)
 
 
 def test_other_language_gives_turns_only(package: Package, exe: str) -> None:
