@@ -133,10 +133,13 @@ def analysis_argv(exe: str, video: Path, info: MediaInfo, settings: Settings, *,
 
     B-frames are skipped: a cut's first frame is an I or P frame in encoders that detect scene
     changes (x264, x265, hardware encoders), so cut times stay exact at about a third of the decode
-    cost. The render pass runs scdet on every frame again and the build re-plans if the exact cuts
+    cost; so are the deblocking filter and bit-exact decoding (`-flags2 fast`), which a 160 px copy
+    does not need. The render pass runs scdet on every frame again and the build re-plans if the exact cuts
     differ (see videonews.pipeline).
     """
-    src = ffmpeg.input(file_url(video), skip_frame="bidir", skip_loop_filter="all", threads=2, **FILE_ONLY)
+    # one decoding thread: the cuts run beside the speech stage, and frame threads cost CPU there (about 15%)
+    src = ffmpeg.input(file_url(video), skip_frame="bidir", skip_loop_filter="all", flags2="fast", threads=1,
+                       **FILE_ONLY)
     outputs = []
     if audio and info.has_audio:
         sound = src["a:0"]
