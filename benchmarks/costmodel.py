@@ -8,7 +8,9 @@ video's length and what does not, next to the plain ffmpeg burn-in of the same v
 Each build runs in a fresh process (`videonews build` semantics: default settings, no photo clip)
 with a stage callback that reads this process's CPU time and its children's (ffmpeg) at every
 stage change; the plain burn-in (`ffmpeg -vf ass=...`, the same x264 and AAC settings) runs
-alternately with it. Per stage, a least-squares line through (video seconds, median seconds) gives
+alternately with it (and, with --signed, a build that signs every file with the test credentials).
+The CPU ratio (the build's CPU seconds over the plain burn-in's) is the floor of the wall-time ratio
+on a machine whose cores the encoder already fills. Per stage, a least-squares line through (video seconds, median seconds) gives
 the fixed part and the part per minute of video. Inputs come from benchmarks/run.py's generator
 (narrated packages from scripts/make_sample.py; --inputs keeps them).
 """
@@ -43,7 +45,8 @@ def on_stage(name, fraction):
         marks.append((name, time.monotonic(), cpu()))
 
 t0, c0 = time.monotonic(), cpu()
-result = build_story(Path(sys.argv[1]), Path(sys.argv[2]), load_settings(), on_stage=on_stage, photo_clip=False)
+settings = load_settings(test_credentials=sys.argv[3] == "signed")
+result = build_story(Path(sys.argv[1]), Path(sys.argv[2]), settings, on_stage=on_stage, photo_clip=False)
 marks.append(("end", time.monotonic(), cpu()))
 stages = {}
 for (name, t, c), (_, t2, c2) in zip(marks, marks[1:]):
@@ -54,47 +57,60 @@ print(json.dumps({"wall": marks[-1][1] - t0, "cpu": marks[-1][2] - c0, "imports"
 """
 
 
-def build_once(story: Path, out: Path) -> dict:
+def build_once(story: Path, out: Path, signed: bool = False) -> dict:
     """One build in a fresh interpreter (start-up and imports count, as for a producer)."""
+    import resource
     import time
 
-    started = time.monotonic()
-    proc = subprocess.run([sys.executable, "-c", STAGE_SCRIPT, str(story), str(out)], check=True,
-                          capture_output=True, text=True)
+    def used() -> float:
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)  # the build process and its ffmpeg children
+        return kids.ru_utime + kids.ru_stime
+
+    started, cpu = time.monotonic(), used()
+    proc = subprocess.run([sys.executable, "-c", STAGE_SCRIPT, str(story), str(out), "signed" if signed else "-"],
+                          check=True, capture_output=True, text=True)
     data = json.loads(proc.stdout.strip().splitlines()[-1])
     data["process_wall"] = time.monotonic() - started
+    data["process_cpu"] = used() - cpu
     return data
 
 
-def plain_once(story: Path, scratch: Path) -> float:
+def plain_once(story: Path, scratch: Path) -> dict:
     from run import plain_burn_in, timed
 
-    return timed(plain_burn_in(story / "video.mp4", scratch))["wall"]
+    return timed(plain_burn_in(story / "video.mp4", scratch))
 
 
-def measure(story: Path, work: Path, runs: int) -> dict:
+def measure(story: Path, work: Path, runs: int, signed: bool = False) -> dict:
     from run import plain_scratch
 
     first = build_once(story, work / "warm")  # warm-up: also gives the ASS script the baseline burns in
     pkg = next(p for p in (work / "warm").iterdir() if p.is_dir() and not p.name.startswith("."))
     scratch = plain_scratch(pkg, work / "scratch")
-    builds, plains = [], []
+    builds, plains, signs = [], [], []
     for i in range(runs):
-        order = ("plain", "build") if i % 2 == 0 else ("build", "plain")
+        order = ["plain", "build", "signed"] if i % 2 == 0 else ["signed", "build", "plain"]
         for what in order:
             if what == "plain":
                 plains.append(plain_once(story, scratch))
-            else:
+            elif what == "build":
                 builds.append(build_once(story, work / f"out{i}"))
+            elif signed:
+                signs.append(build_once(story, work / f"signed{i}", signed=True))
     stages = list(dict.fromkeys(s for b in [first, *builds] for s in b["stages"]))
     return {
         "build_wall": statistics.median(b["process_wall"] for b in builds),
-        "plain_wall": statistics.median(plains),
+        "plain_wall": statistics.median(p["wall"] for p in plains),
+        "build_cpu": statistics.median(b["process_cpu"] for b in builds),
+        "plain_cpu": statistics.median(p["cpu"] for p in plains),
+        "signed_wall": statistics.median(b["process_wall"] for b in signs) if signs else None,
+        "sign_stage": statistics.median(b["stages"].get("sign", (0, 0))[0] for b in signs) if signs else None,
         # Python's start and videonews' imports: all of the process that is not the build itself
         "start": statistics.median(b["process_wall"] - b["wall"] for b in builds),
         "stages": {s: (statistics.median(b["stages"].get(s, (0, 0))[0] for b in builds),
                        statistics.median(b["stages"].get(s, (0, 0))[1] for b in builds)) for s in stages},
-        "runs": {"build": [round(b["process_wall"], 2) for b in builds], "plain": [round(p, 2) for p in plains]},
+        "runs": {"build": [round(b["process_wall"], 2) for b in builds], "plain": [round(p["wall"], 2) for p in plains],
+                 "signed": [round(b["process_wall"], 2) for b in signs]},
     }
 
 
@@ -116,6 +132,7 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--inputs", type=Path, default=Path(tempfile.gettempdir()) / "vn-costmodel-inputs")
     ap.add_argument("--json", type=Path, help="also write the measurements here")
+    ap.add_argument("--signed", action="store_true", help="also build with test content credentials (C2PA), alternately")
     args = ap.parse_args()
     from run import make_input
 
@@ -125,15 +142,18 @@ def main() -> int:
             w, h = (int(x) for x in size.split("x"))
             for secs in (int(s) for s in args.seconds.split(",")):
                 story = make_input(args.inputs.expanduser() / f"in-{size}-{secs}", w, h, secs)
-                r = measure(story, Path(tmp) / f"{size}-{secs}", args.runs)
+                r = measure(story, Path(tmp) / f"{size}-{secs}", args.runs, args.signed)
                 report.setdefault(size, {})[secs] = r
                 print(f"{size} {secs:>4} s: videonews {r['build_wall']:.2f} s, plain burn-in {r['plain_wall']:.2f} s, "
                       f"{r['build_wall'] / r['plain_wall']:.3f}x  runs {r['runs']}", file=sys.stderr)
-    print(f"\n{'size':10} {'length':>6} {'plain s':>8} {'videonews s':>12} {'ratio':>6}")
+    print(f"\n{'size':10} {'length':>6} {'plain s':>8} {'videonews s':>12} {'ratio':>6} {'CPU ratio':>9}"
+          f" {'signed s':>9} {'ratio':>6} {'sign stage s':>12}")
     for size, by_len in report.items():
         for secs, r in by_len.items():
+            signed = (f" {r['signed_wall']:9.2f} {r['signed_wall'] / r['plain_wall']:6.3f} {r['sign_stage']:12.2f}"
+                      if r["signed_wall"] else "")
             print(f"{size:10} {secs:>5}s {r['plain_wall']:8.2f} {r['build_wall']:12.2f} "
-                  f"{r['build_wall'] / r['plain_wall']:6.3f}")
+                  f"{r['build_wall'] / r['plain_wall']:6.3f} {r['build_cpu'] / r['plain_cpu']:9.3f}{signed}")
     print(f"\n{'size':10} {'stage':12} {'wall fixed':>10} {'wall/min':>9} {'CPU fixed':>10} {'CPU/min':>8}"
           "   (start-up: interpreter and imports, wall only)")
     for size, by_len in report.items():
