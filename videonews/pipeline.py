@@ -1,7 +1,7 @@
 """The story build: the stages in order, and the few decisions between them.
 
     ingest -> analyze -> speech -> plan -> subtitles -> render -> thumbnails -> sign -> package (+ review page)
-              the cuts, then the photo renditions and clip, run on a second thread from analyze on
+              photo renditions and clip run on a second thread from analyze to thumbnails
 
 `build_story` is the Python API the CLI and the batch runner call. Each stage is a module of
 `videonews.stages` with one entry function taking and returning plain typed data (see
@@ -16,7 +16,6 @@ import contextlib
 import errno
 import os
 import re
-import sys
 import threading
 import time
 import uuid
@@ -35,7 +34,7 @@ from videonews.rebuild import CarriedEdits, carry_edits, write_build_record
 from videonews.settings import Settings
 from videonews.speech import SpeechAnalysis
 from videonews.stages import social
-from videonews.stages.analyze import hear, look_shots
+from videonews.stages.analyze import hear, look
 from videonews.stages.ingest import Ingested, ingest
 from videonews.stages.package import package, story_inputs
 from videonews.stages.photo import photo_outputs
@@ -43,15 +42,12 @@ from videonews.stages.plan import StoryPlan, plan
 from videonews.stages.render import Rendered, render
 from videonews.stages.sign import credentials_for, sign_assets
 from videonews.stages.speech import listen
-from videonews.stages.speech import prepare as prepare_listener
 from videonews.stages.subtitles import SubtitleFiles, write_subtitles
 from videonews.stages.thumbnails import thumbnails
 from videonews.stages.workspace import Workspace
 from videonews.story import ID_PATTERN
 
 StageCallback = Callable[[str, float | None], None]
-# the cuts and the photo yield the CPU to the speech stage and the render, which the package waits for
-BESIDE_NICE = 10
 T = TypeVar("T")
 
 
@@ -140,19 +136,15 @@ def _build_in(ing: Ingested, ws: Workspace, settings: Settings, stages: _Stages,
     pcm = ws.scratch / "speech-16k.pcm"
     creds = credentials_for(ing, settings)  # a bad key is refused before any work
     with contextlib.ExitStack() as beside:
-        social_aspects = social.social_aspects(ing, settings)
-        look_dir = ws.scratch / "look" if social_aspects else None  # frames for the social crops
-        # the three things that start at once: the audio pass here, the video pass (the cuts) and then the
-        # photo on a second thread, and the recogniser's set-up on a third while both ffmpegs decode
-        second = beside.enter_context(_lane(nice=BESIDE_NICE))
-        cuts = second(look_shots, ing, settings, on_progress=stages.progress("analyze"), frames_dir=look_dir)
-        photo_job = second(photo_outputs, ing, ws, settings, clip=photo_clip)
-        ear = beside.enter_context(_lane())(prepare_listener, ing)
         with stages.stage("analyze"):
-            analysis = hear(ing, settings, pcm=pcm)
-            # the recogniser works on one core while the cuts are measured on the other
-            heard = beside.enter_context(_lane())(listen, ing, analysis, pcm, recognizer=ear)
-            analysis = analysis.model_copy(update={"shots": cuts.result()})
+            analysis = hear(ing, settings, pcm=pcm, on_progress=stages.progress("analyze"))
+            # the speech recogniser works on one core while the cuts are measured on the other; the photo
+            # (it needs nothing from the video) then takes the second core while the speech goes on
+            social_aspects = social.social_aspects(ing, settings)
+            look_dir = ws.scratch / "look" if social_aspects else None  # frames for the social crops
+            heard = beside.enter_context(_beside(listen, ing, analysis, pcm))
+            analysis = look(ing, settings, analysis, on_progress=stages.progress("analyze"), frames_dir=look_dir)
+            photo_job = beside.enter_context(_beside(photo_outputs, ing, ws, settings, clip=photo_clip))
         with stages.stage("speech"):
             speech = heard.result()
         with stages.stage("social"):
@@ -212,37 +204,20 @@ def _confirm_cuts(ing: Ingested, analysis: Analysis, speech: SpeechAnalysis | No
 
 
 @contextlib.contextmanager
-def _lane(*, nice: int = 0) -> Iterator[Callable[..., Future[Any]]]:
-    """A thread for the block's duration: `submit(fn, *args, **kwargs)` runs fn(..., cancel=Event) on it,
-    in the order submitted. A failure in the block cancels the lane's jobs and waits for the one
-    running, so no work outlives the build. `nice`: the thread (and the ffmpeg it starts) yields the
-    CPU to the build's critical path (Linux: niceness is per thread)."""
+def _beside(fn: Callable[..., T], *args: Any, **kwargs: Any) -> Iterator[Future[T]]:
+    """Run fn(..., cancel=Event) on a second thread during the block; a failure in the block cancels
+    it and waits for it, so no work outlives the build."""
     cancel = threading.Event()
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="videonews-beside",
-                              initializer=_lower_priority, initargs=(nice,))
-    jobs: list[Future[Any]] = []
-
-    def submit(fn: Callable[..., T], *args: Any, **kwargs: Any) -> Future[T]:
-        job = pool.submit(fn, *args, cancel=cancel, **kwargs)
-        jobs.append(job)
-        return job
-
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="videonews-beside")
+    job = pool.submit(fn, *args, cancel=cancel, **kwargs)
     try:
-        yield submit
+        yield job
     except BaseException:
-        for job in jobs:
-            job.cancel()
+        job.cancel()
         cancel.set()  # an ffmpeg child of that thread is stopped too
         raise
     finally:
         pool.shutdown(wait=True)
-
-
-def _lower_priority(nice: int) -> None:
-    if nice and sys.platform.startswith("linux"):
-        tid = threading.get_native_id()
-        with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + nice))
 
 
 def _same_cuts(a: list[float], b: list[float], tolerance: float) -> bool:

@@ -7,7 +7,6 @@ import pytest
 from speech_helpers import END_TOLERANCE, NARRATION, QUOTES, START_TOLERANCE, analyse
 
 from videonews.speech import SpeechAnalysis, analyze_speech
-from videonews.speech.analyze import story_recognizer
 from videonews.testing import Newsreel, Seg, make_newsreel, read_pcm
 
 Package = tuple[Newsreel, SpeechAnalysis]
@@ -76,18 +75,6 @@ def test_mandarin_soundbite_is_an_unclaimed_turn(fixture: str, request: pytest.F
     unclaimed = [result.turns[i] for i in result.unclaimed_turns()]
     assert any(t.start < mandarin.end and mandarin.start < t.end for t in unclaimed)
     assert all(t.voice != result.reporter for t in unclaimed)
-
-
-def test_a_recogniser_made_ahead_gives_the_same_analysis(package: Package, exe: str) -> None:
-    """The build makes the recogniser while ffmpeg decodes the audio (speed: benchmarks/placement.py)."""
-    reel, result = package
-    narration = NARRATION
-    quotes = list(QUOTES.items())
-    ahead = story_recognizer(quotes, narration)
-    again = analyze_speech(read_pcm(reel.video, exe), 16000, quotes=quotes, narration=narration, language="en",
-                           recognizer=ahead)
-    assert again == result
-    assert any(q.found for q in again.quotes)
 
 
 def test_other_language_gives_turns_only(package: Package, exe: str) -> None:

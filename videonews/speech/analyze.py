@@ -72,11 +72,9 @@ def analyze_speech(
     narration: Sequence[str],
     language: str,
     speech_segments: Sequence[tuple[float, float]] | None = None,
-    recognizer: Recognizer | None = None,
 ) -> SpeechAnalysis:
     """Analyse mono int16 PCM at 16 kHz. quotes: (quote id, text); narration: the article's other
-    sentences; speech_segments: (start, end) seconds known to hold speech, if any (the rest is ignored);
-    recognizer: `story_recognizer(quotes, narration)` made ahead of time (else made here).
+    sentences; speech_segments: (start, end) seconds known to hold speech, if any (the rest is ignored).
     Never raises on the audio's content: silence, music or noise give no turns and a reason."""
     if rate != RATE:
         raise ValueError(f"analyze_speech needs {RATE} Hz audio, got {rate} Hz")
@@ -101,7 +99,7 @@ def analyze_speech(
     turns = _turns(pieces)
     out = SpeechAnalysis(duration=duration, warnings=warnings)
 
-    if not english(language):
+    if not language.lower().replace("_", "-").split("-")[0] == "en":
         why = f"no speech model for language {language!r}: voice turns only, quotes not placed"
         out.warnings.append(why)
         voices = _voices(turns)
@@ -114,7 +112,7 @@ def analyze_speech(
         out.quotes = [QuoteMatch(quote_id=q, found=False, reason=why) for q, _ in quotes]
         return out
 
-    rec = recognizer or story_recognizer(quotes, narration)
+    rec = Recognizer([*narration, *(text for _, text in quotes)])
     heard: dict[tuple[float, float], list[Heard]] = {}  # (start, end) of a turn -> words heard in all of it
     reporter, reason, readers = _reporter(rec, pcm, turns, narration, quotes, heard)
     if reporter is None:  # no voice reads the narration: listen for the quotes in every voice first
@@ -134,16 +132,6 @@ def analyze_speech(
     _fill(out, turns, reporter, reason)
     out.quotes = _place_quotes(rec, pcm, turns, _stretches(rec, pcm, turns, reporter, heard), quotes, onsets)
     return out
-
-
-def english(language: str) -> bool:
-    """Whether words are recognised in this language (the only model bundled is English)."""
-    return language.lower().replace("_", "-").split("-")[0] == "en"
-
-
-def story_recognizer(quotes: Sequence[tuple[str, str]], narration: Sequence[str]) -> Recognizer:
-    """The recogniser for a story: its language model is made of the narration and the quotes."""
-    return Recognizer([*narration, *(text for _, text in quotes)])
 
 
 def _reporter_by_elimination(turns: list[_Turn], found: list[QuoteMatch], why: str) -> tuple[int | None, str]:

@@ -2,13 +2,12 @@
 
 `Ingested` -> `Analysis`, in two halves that decode different streams: `hear` (the audio, and the
 16 kHz PCM the speech stage listens to) and `look` (the video's reference frames, for cuts), so the
-orchestrator can run them side by side, and the speech recogniser while `look` runs. The graph and its parsers live in
+orchestrator can run the speech recogniser while `look` runs. The graph and its parsers live in
 `videonews.ffmpeg.analysis`.
 """
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from videonews.errors import MediaError
@@ -42,13 +41,6 @@ def look(ing: Ingested, settings: Settings, analysis: Analysis, *,
                       frames_dir=frames_dir)
 
 
-def look_shots(ing: Ingested, settings: Settings, *, on_progress: ProgressCallback | None = None,
-               frames_dir: Path | None = None, cancel: threading.Event | None = None) -> list[float]:
-    """`look` on its own, needing nothing from `hear`: the build runs the two decodes side by side."""
-    return _shots(ing.story.video, ing.info, settings, float(ing.info.duration or 0.0), exe=ing.exe,
-                  on_progress=on_progress, frames_dir=frames_dir, cancel=cancel)
-
-
 def analyze_video(video: Path, info: MediaInfo, settings: Settings, *, exe: str, pcm: Path | None = None,
                   on_progress: ProgressCallback | None = None) -> Analysis:
     """Both halves, one after the other."""
@@ -72,31 +64,24 @@ def hear_video(video: Path, info: MediaInfo, settings: Settings, *, exe: str, pc
 
 def look_video(video: Path, info: MediaInfo, settings: Settings, analysis: Analysis, *, exe: str,
                on_progress: ProgressCallback | None = None, frames_dir: Path | None = None) -> Analysis:
-    shots = _shots(video, info, settings, analysis.duration, exe=exe, on_progress=on_progress, frames_dir=frames_dir)
-    return analysis.model_copy(update={"shots": shots})
-
-
-def _shots(video: Path, info: MediaInfo, settings: Settings, duration: float, *, exe: str,
-           on_progress: ProgressCallback | None = None, frames_dir: Path | None = None,
-           cancel: threading.Event | None = None) -> list[float]:
+    duration = analysis.duration
     if frames_dir is not None:
         frames_dir.mkdir(parents=True, exist_ok=True)
     stderr, reached = _run_pass(analysis_argv(exe, video, info, settings, audio=False, frames_dir=frames_dir), video,
-                                duration, settings, on_progress, cancel=cancel)
+                                duration, settings, on_progress)
     if reached is not None and reached < duration / 2 - 1.0:  # what the plan and the render would trust
         raise MediaError(f"video header says it lasts {duration:,.1f} s, but its frames end at {reached:.1f} s",
                          path=video, remedy="re-export the video: its header is wrong or the file is cut short")
-    return [t for t in parse_scdet(stderr) if 0 < t < duration]
+    return analysis.model_copy(update={"shots": [t for t in parse_scdet(stderr) if 0 < t < duration]})
 
 
 def _run_pass(argv: list[str], video: Path, duration: float, settings: Settings,
-              on_progress: ProgressCallback | None, *, cancel: threading.Event | None = None,
-              ) -> tuple[str, float | None]:
+              on_progress: ProgressCallback | None) -> tuple[str, float | None]:
     """Run one analysis pass; its stderr (loudness lines thinned as they come) and the media time it reached
     (known when progress is followed). A truncated or undecodable file is a MediaError naming it."""
     log = ThinnedLog()
     result = run(argv, timeout=settings.ffmpeg_timeout, duration=duration, on_progress=on_progress,
-                 what="ffmpeg analysis", path=video, check=False, on_stderr_line=log, cancel=cancel)
+                 what="ffmpeg analysis", path=video, check=False, on_stderr_line=log)
     stderr = log.text()
     check_integrity(stderr, video)
     if result.returncode != 0:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import threading
-from concurrent.futures import Future
 from pathlib import Path
 
 import numpy as np
@@ -17,35 +16,20 @@ import numpy as np
 from videonews.ffmpeg.analysis import SPEECH_RATE
 from videonews.models import Analysis, Article
 from videonews.speech import SpeechAnalysis, analyze_speech
-from videonews.speech.analyze import english, story_recognizer
-from videonews.speech.recognizer import Recognizer
 from videonews.stages.ingest import Ingested
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“‘A-Z0-9])")
 MIN_NARRATION_WORDS = 5  # shorter lines are captions, datelines and credits, not what a reporter reads
 
 
-def listen(ing: Ingested, analysis: Analysis, pcm: Path, *, recognizer: Future[Recognizer | None] | None = None,
+def listen(ing: Ingested, analysis: Analysis, pcm: Path, *,
            cancel: threading.Event | None = None) -> SpeechAnalysis | None:
-    """None without an audio track (or when the build was cancelled before it began). `recognizer`:
-    `prepare` running on another thread (the build starts it before the audio is decoded)."""
+    """None without an audio track (or when the build was cancelled before it began)."""
     if analysis.speech is None or not pcm.is_file() or (cancel is not None and cancel.is_set()):
         return None  # no audio track
     audio = np.memmap(pcm, dtype="<i2", mode="r") if pcm.stat().st_size else np.zeros(0, dtype=np.int16)
-    return analyze_speech(np.asarray(audio), SPEECH_RATE, quotes=_quotes(ing), narration=narration(ing.article),
-                          language=ing.language, recognizer=recognizer.result() if recognizer else None)
-
-
-def prepare(ing: Ingested, *, cancel: threading.Event | None = None) -> Recognizer | None:
-    """The story's recogniser (its dictionary and language model: about 0.2 s), made while ffmpeg
-    decodes the audio; None where `listen` will not recognise words (not English)."""
-    if not english(ing.language) or (cancel is not None and cancel.is_set()):
-        return None
-    return story_recognizer(_quotes(ing), narration(ing.article))
-
-
-def _quotes(ing: Ingested) -> list[tuple[str, str]]:
-    return [(q.id, q.text) for q in ing.quotes]
+    return analyze_speech(np.asarray(audio), SPEECH_RATE, quotes=[(q.id, q.text) for q in ing.quotes],
+                          narration=narration(ing.article), language=ing.language)
 
 
 def narration(article: Article) -> list[str]:
