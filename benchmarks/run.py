@@ -227,6 +227,7 @@ def main() -> None:
     ap.add_argument("--no-moviepy", action="store_true")
     ap.add_argument("--memory", action="store_true", help="compare peak memory of a 1 min and a 10 min input")
     ap.add_argument("--memory-only", action="store_true", help="only the memory comparison")
+    ap.add_argument("--signed", action="store_true", help="the memory comparison also with test content credentials")
     ap.add_argument("--profile", action="store_true", help="only profile one build per size (pyinstrument)")
     ap.add_argument("--inputs", type=Path, help="keep generated inputs here and reuse them")
     ap.add_argument("--json", action="store_true")
@@ -249,12 +250,14 @@ def main() -> None:
         if args.memory or args.memory_only:
             one = make_input(inputs / "in-1920x1080-60", 1920, 1080, 60)
             for minutes, story in ((1, one), (10, looped_input(one, inputs / "in-1920x1080-600", 10))):
-                out = Path(tmp) / f"mem-out-{minutes}"
-                r = timed([sys.executable, "-m", "videonews", "build", str(story), "--out", str(out),
-                           "--no-photo-clip"])
-                report.append({"memory": f"1080p {minutes} min", "peak_rss_mib": round(r["rss_mib"], 1),
-                               "wall_s": round(r["wall"], 1), "cpu_s": round(r["cpu"], 1)})
-                print(json.dumps(report[-1]), file=sys.stderr)
+                for signed in (False, True) if args.signed else (False,):
+                    out = Path(tmp) / f"mem-out-{minutes}-{signed}"
+                    r = timed([sys.executable, "-m", "videonews", "build", str(story), "--out", str(out),
+                               "--no-photo-clip", *(["--test-credentials"] if signed else [])])
+                    report.append({"memory": f"1080p {minutes} min{' signed' if signed else ''}",
+                                   "peak_rss_mib": round(r["rss_mib"], 1), "wall_s": round(r["wall"], 1),
+                                   "cpu_s": round(r["cpu"], 1)})
+                    print(json.dumps(report[-1]), file=sys.stderr)
         if args.profile:
             return
     if args.json:
