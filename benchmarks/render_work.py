@@ -67,7 +67,7 @@ def captured_render(story: Path, out: Path, keep: Path) -> dict[str, Any]:
 
     render_stage.run_render = capture
     try:
-        build_story(story, out, load_settings(photo_clip=False))
+        build_story(story, out, load_settings(), photo_clip=False)  # the story.toml may ask for the clip
     finally:
         render_stage.run_render = original
     return seen
