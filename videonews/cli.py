@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from videonews import __version__
-from videonews.clikit import ALLOW_OUTSIDE_HELP, edge
+from videonews.clikit import ALLOW_OUTSIDE_HELP, build_options, edge
 from videonews.errors import VideonewsError
 
 
@@ -66,21 +66,12 @@ class _StageLog:
 @click.argument("stories", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
               help="Folder that receives one package folder per story.")
-@click.option("--preset", type=click.Choice(["draft", "web", "broadcast"]), default=None,
-              help="Encoder preset (default: web).")
-@click.option("--profile", type=click.Choice(["netflix", "bbc"]), default=None, help="Subtitle style profile.")
-@click.option("--photo-clip/--no-photo-clip", default=None, help="Also render the photo clip (MoviePy).")
-@click.option("--graphics", default=None, help="Graphics template: news, plain or a TOML file (a story's own "
-              "`graphics` in story.toml wins).")
-@click.option("--social", default=None, help="Captioned social versions from the same decode, e.g. 9x16,1x1 "
-              "(wins over story.toml's `social`).")
-@click.option("--ffmpeg", type=click.Path(path_type=Path), default=None, help="ffmpeg binary to use.")
+@build_options
+@click.option("--photo-clip/--no-photo-clip", default=None, help="Also render the photo clip (MoviePy); wins "
+              "over story.toml's `photo_clip`.")
 @click.option("--publish", "publish_dir", type=click.Path(path_type=Path), default=None,
               help="Also copy each finished package atomically into this CMS drop folder.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON result per story on stdout.")
-@click.option("--allow-outside", is_flag=True, help=ALLOW_OUTSIDE_HELP)
-@click.option("--test-credentials", is_flag=True, help="Without signing_key/signing_cert, sign the media with "
-              "videonews' UNTRUSTED TEST credentials (made once in the user cache folder).")
 @edge
 def build(stories: tuple[Path, ...], out_dir: Path, preset: str | None, profile: str | None,
           photo_clip: bool | None, graphics: str | None, social: str | None, ffmpeg: Path | None,

@@ -8,6 +8,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -17,6 +18,26 @@ from videonews.errors import VideonewsError
 F = TypeVar("F", bound=Callable[..., Any])
 ALLOW_OUTSIDE_HELP = ("Let stories (and batch lists) name files outside their folder; by default every path must "
                       "resolve inside it (setting allow_outside_story).")
+
+
+def build_options(func: F) -> F:
+    """The options `build` and `batch` share (same names, settings and help)."""
+    options = [
+        click.option("--preset", type=click.Choice(["draft", "web", "broadcast"]), default=None,
+                     help="Encoder preset (default: web)."),
+        click.option("--profile", type=click.Choice(["netflix", "bbc"]), default=None, help="Subtitle style profile."),
+        click.option("--graphics", default=None, help="Graphics template: news, plain or a TOML file (a story's own "
+                     "`graphics` in story.toml wins)."),
+        click.option("--social", default=None, help="Captioned social versions from the same decode, e.g. 9x16,1x1 "
+                     "(wins over story.toml's `social`)."),
+        click.option("--ffmpeg", type=click.Path(path_type=Path), default=None, help="ffmpeg binary to use."),
+        click.option("--allow-outside", is_flag=True, help=ALLOW_OUTSIDE_HELP),
+        click.option("--test-credentials", is_flag=True, help="Without signing_key/signing_cert, sign the media "
+                     "with videonews' UNTRUSTED TEST credentials (made once in the user cache folder)."),
+    ]
+    for option in reversed(options):  # listed in --help in this order
+        func = option(func)
+    return func
 
 
 def fail(message: str, code: int) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from videonews.clikit import ALLOW_OUTSIDE_HELP, edge
+from videonews.clikit import build_options, edge
 
 
 def _short(seconds: float | None) -> str:
@@ -195,18 +195,9 @@ def _status_rows(led: Any) -> list[dict[str, Any]]:
 @click.option("--json", "as_json", is_flag=True, help="JSON lines on stdout: one per event, then a summary.")
 @click.option("--dask", "dask_address", default=None, metavar="tcp://HOST:8786",
               help="Run the stories on a Dask cluster (needs videonews[dask]; DIR must be shared storage).")
-@click.option("--preset", type=click.Choice(["draft", "web", "broadcast"]), default=None,
-              help="Encoder preset (default: web).")
-@click.option("--profile", type=click.Choice(["netflix", "bbc"]), default=None, help="Subtitle style profile.")
-@click.option("--photo-clip/--no-photo-clip", default=None, help="Also render each story's photo clip (MoviePy).")
-@click.option("--graphics", default=None, help="Graphics template: news, plain or a TOML file (a story's own "
-              "`graphics` in story.toml wins).")
-@click.option("--social", default=None, help="Captioned social versions from the same decode, e.g. 9x16,1x1 "
-              "(wins over story.toml's `social`).")
-@click.option("--test-credentials", is_flag=True, help="Without signing_key/signing_cert, sign the media with "
-              "videonews' UNTRUSTED TEST credentials (made once in the user cache folder).")
-@click.option("--ffmpeg", type=click.Path(path_type=Path), default=None, help="ffmpeg binary to use.")
-@click.option("--allow-outside", is_flag=True, help=ALLOW_OUTSIDE_HELP)
+@build_options
+@click.option("--photo-clip/--no-photo-clip", default=None, help="Also render each story's photo clip (MoviePy); "
+              "a story's own `photo_clip` in story.toml wins.")
 @click.option("--build", "build_fn", default=None, hidden=True, help="module:function building one story.")
 @edge
 def batch(sources: tuple[Path, ...], out_dir: Path, workers: int | None, timeout: float | None, force: bool,
