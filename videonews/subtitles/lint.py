@@ -14,7 +14,6 @@ an unclosed small gap, an in/out a few frames off a shot change).
 from __future__ import annotations
 
 import io
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from typing import Literal
 
 from videonews.errors import InputError, over_limit
 from videonews.models import Cue, LintFinding, LintReport, StyleProfile
+from videonews.subtitles.legalise import frame
 
 __all__ = ["lint_cues", "lint_file", "lint_shipped", "RULES", "VIDEO_RULES"]
 
@@ -55,7 +55,7 @@ class _Grid:
     duration: float | None
 
     def frame(self, t: float) -> int:
-        return int(math.floor(t * self.fps + 0.5))
+        return frame(t, self.fps)
 
 
 def _finding(cue: Cue, rule: str, message: str, value: float | int | str | None,
@@ -68,11 +68,9 @@ def lint_cues(cues: list[Cue], *, profile: StyleProfile, fps: float, shots: list
     """Check every cue against `profile`; see module doc for the rules."""
     if fps <= 0:
         raise ValueError(f"fps must be positive, got {fps!r}")
-    def frame(t: float) -> int:
-        return int(math.floor(t * fps + 0.5))
-
-    grid = _Grid(profile=profile, fps=fps, cuts=sorted({frame(c) for c in (shots or [])}),
-                 last_frame=frame(duration) if duration is not None else None, duration=duration)
+    # frames counted as the planner counts them (halves round up), so a plan it calls legal lints clean
+    grid = _Grid(profile=profile, fps=fps, cuts=sorted({frame(c, fps) for c in (shots or [])}),
+                 last_frame=frame(duration, fps) if duration is not None else None, duration=duration)
     found: list[LintFinding] = []
     prev: Cue | None = None
     for cue in cues:
