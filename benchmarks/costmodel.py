@@ -10,8 +10,8 @@ with a stage callback that reads this process's CPU time and its children's (ffm
 stage change; the plain burn-in (`ffmpeg -vf ass=...`, the same x264 and AAC settings) runs
 alternately with it (and, with --signed, a build that signs every file with the test credentials).
 The CPU ratio (the build's CPU seconds over the plain burn-in's) is the floor of the wall-time ratio
-on a machine whose cores the encoder already fills. Per stage, a least-squares line through (video seconds, median seconds) gives
-the fixed part and the part per minute of video. Inputs come from benchmarks/run.py's generator
+on a machine whose cores the encoder already fills. Per stage, a least-squares line through (video
+seconds, median seconds) gives the fixed part and the part per minute of video. Inputs come from benchmarks/run.py's generator
 (narrated packages from scripts/make_sample.py; --inputs keeps them).
 """
 
