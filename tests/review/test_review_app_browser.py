@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from videonews.review.edits import load_edits
 from videonews.review.server import ReviewServer, make_server, running
 
 from .conftest import FAST, STORY_ID, Built
-from .test_review_browser import ARGS, CHROMIUM
+from .test_review_browser import ARGS, CHROMIUM, wait_until
 
 pytestmark = pytest.mark.browser
 SCREENSHOT = Path("/tmp/review-app.png")  # docs/review-app.png is a copy of one, for the README
@@ -52,22 +51,6 @@ def _watch(page, problems: list[str]) -> None:  # type: ignore[no-untyped-def]
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
 
 
-def _until(page, expression: str, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
-    """Poll an expression from outside the page (wait_for_function evaluates inside it, which the page's CSP
-    refuses)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            if page.evaluate(expression):
-                return
-        except Exception as exc:  # the page reloading under us: ask the new one
-            if "context was destroyed" not in str(exc) and "navigat" not in str(exc):
-                raise
-        if time.monotonic() > deadline:
-            raise AssertionError(f"never true: {expression}")
-        page.wait_for_timeout(100)
-
-
 def _secs(stamp: str) -> float:
     h, m, s = stamp.replace(",", ".").split(":")
     return int(h) * 3600 + int(m) * 60 + float(s)
@@ -92,7 +75,7 @@ def test_edit_timing_and_poster_in_the_app_then_rerender(browser, pkg: Path) -> 
         assert page.inner_text("#todo") == "1 edit to apply"
         # the poster: a candidate picked, then "this frame" at the player's time
         page.eval_on_selector("#preview", "v => { v.currentTime = 5.0; }")
-        _until(page, "Math.abs(document.querySelector('#preview').currentTime - 5.0) < 0.01")
+        wait_until(page, "Math.abs(document.querySelector('#preview').currentTime - 5.0) < 0.01")
         page.click("#poster-form button.this-frame")
         assert page.input_value("#poster-form input[name=time]") == "5.00"
         with page.expect_navigation():
@@ -105,7 +88,7 @@ def test_edit_timing_and_poster_in_the_app_then_rerender(browser, pkg: Path) -> 
         # Re-render: progress in the page, then the page again with the new outputs
         with page.expect_navigation():
             page.click("#rerender button.rerender-button")
-        _until(page, "(() => { const p = document.querySelector('#progress');"
+        wait_until(page, "(() => { const p = document.querySelector('#progress');"
                      " return p && p.dataset.state === 'done' && !p.textContent.includes('reloading'); })()", 180)
         assert "re-rendered (full re-render" in page.inner_text("#progress")
         assert page.inner_text("#todo") == "0 edits to apply"
@@ -168,9 +151,9 @@ def test_a_days_batch_walked_with_the_keyboard(browser, package: Built) -> None:
             page.keyboard.press("j")
         assert page.url.endswith(f"/{names[1]}/review/index.html")
         page.keyboard.press(" ")  # play
-        _until(page, "!document.querySelector('#preview').paused")
+        wait_until(page, "!document.querySelector('#preview').paused")
         page.keyboard.press(" ")  # pause
-        _until(page, "document.querySelector('#preview').paused")
+        wait_until(page, "document.querySelector('#preview').paused")
         with page.expect_navigation():
             page.keyboard.press("r")
         assert page.url.endswith(f"/{names[2]}/review/index.html")

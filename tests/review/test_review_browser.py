@@ -4,6 +4,7 @@ decode, no console errors, Approve changes the manifest. Skipped without chromiu
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,22 @@ def playwright_api():  # type: ignore[no-untyped-def]
     return sync_api
 
 
+def wait_until(page, expression: str, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+    """Poll an expression from the test side. Playwright's wait_for_function polls with the page's own eval()
+    once its first try is false, and the review page's CSP (script-src 'self') refuses eval."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if page.evaluate(expression):
+                return
+        except Exception as exc:  # the page reloading under us: ask the new one
+            if "context was destroyed" not in str(exc) and "navigat" not in str(exc):
+                raise
+        if time.monotonic() > deadline:
+            raise AssertionError(f"never true: {expression}")
+        page.wait_for_timeout(100)
+
+
 def test_review_page_in_chromium(playwright_api, package: Built) -> None:  # type: ignore[no-untyped-def]
     srv = make_server(package.folder.parent, "127.0.0.1", 0)
     thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -47,11 +64,10 @@ def test_review_page_in_chromium(playwright_api, package: Built) -> None:  # typ
                         if not (r.url.endswith(".mp4") and "ERR_ABORTED" in (r.failure or "")) else None)
                 page.goto(f"{srv.url}{STORY_ID}/review/index.html", wait_until="load")
 
-                page.wait_for_function("document.querySelector('video').readyState >= 1", timeout=10_000)
+                wait_until(page, "document.querySelector('video').readyState >= 1")
                 page.evaluate("document.querySelector('video').textTracks[0].mode = 'hidden'")
-                page.wait_for_function(
-                    "(() => { const t = document.querySelector('video').textTracks[0];"
-                    " return t && t.cues && t.cues.length > 0; })()", timeout=10_000)
+                wait_until(page, "(() => { const t = document.querySelector('video').textTracks[0];"
+                                  " return !!(t && t.cues && t.cues.length > 0); })()")
                 cues = page.evaluate("Array.from(document.querySelector('video').textTracks[0].cues)"
                                      ".map(c => [c.startTime, c.endTime, c.text])")
                 assert len(cues) == 2 and cues[0][0] == pytest.approx(0.5)
