@@ -327,3 +327,23 @@ def test_the_interviewer_is_not_the_interviewee():
                            "Colthorpe, Northwind Energy chief executive Laura Chen discussed the plant.\n\n"
                            "Q: Why Texas?\n\nA: The grid and the wind.\n\nQ: When?\n\nA: Next spring.")
     assert [q.speaker for q in a.direct_quotes] == ["Laura Chen", "Laura Chen"]
+
+
+@pytest.mark.parametrize("body, speaker, review", [
+    # a colon after a sentence with no speech verb: its subject, after a leading phrase too
+    ('Liverpool manager Arne Slot watched from the touchline.\n\nAsked about the title race, Slot was cautious: '
+     '"It is November. Nothing is decided in November."', "Arne Slot", False),
+    ('President Emmanuel Macron met the press.\n\nIn Paris, Macron was blunt: "Europe must wake up now."',
+     "Emmanuel Macron", False),  # never "Paris"
+    # several people, or a possessive, introduce no single speaker
+    ('Senators Ann Johnson and Luis Ruiz met the press.\n\nOn Tuesday, Johnson and Ruiz were blunt: '
+     '"We will fight this bill to the end."', None, True),
+    ('Prime Minister Narendra Modi spoke on Monday.\n\nModi\'s office released a statement: '
+     '"We will act on this today, without delay."', None, True),
+    # a described player: the one person named just before, flagged
+    ('Substitute Diogo Jota scored the winner.\n\nJota, who has struggled with injuries, said the goal meant a lot. '
+     '"It has been a hard few months for me," the Portuguese forward said.', "Diogo Jota", True),
+])
+def test_colon_leads_and_described_players(body, speaker, review):
+    q = _one(body)
+    assert (q.speaker, q.needs_review, q.partial) == (speaker, review, False), q

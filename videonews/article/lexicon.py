@@ -71,6 +71,8 @@ deputy-director councillor councilor alderman sheriff warden chaplain pastor rev
 speaker rep sen gov barrister solicitor magistrate coroner critic laureate defender winger goalkeeper
 tailor seamstress baker butcher carpenter plumber electrician mechanic cleaner labourer laborer porter
 hairdresser barber weaver potter builder bricklayer philosopher thinker theologian
+forward centre-back center-back full-back fullback playmaker skipper keeper quarterback pitcher batter
+batsman bowler wicketkeeper jockey golfer sprinter rider racer teammate rookie debutant substitute
 """.split())
 
 TITLE_MODIFIERS = frozenset("""

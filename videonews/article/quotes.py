@@ -9,6 +9,8 @@ the *tail* (the same sentence after the closing mark):
   of four words or fewer with no attribution are partial too;
 - the attribution may also be the sentence after the quote ("That was the warning from Mayor Ann Lee"), the
   paragraph before when it ends in a colon ("He added:", "Judge Lina Hidalgo had a message for drivers:"),
+  the named subject of the sentence whose colon opens it ("Asked about the title race, Slot was cautious:";
+  never a place, a possessive or one of several people),
   "quoting X as saying:", "X was quoted as saying", and "X quoted Y who once said" (Y speaks, `quoted_by` X);
 - the attribution phrase becomes a speaker, one person of the article (people.py's registry) whatever the
   mention: full names as first introduced (surname-only references are looked up: "Gitau" -> "John Gitau";
@@ -405,6 +407,39 @@ def _sentence_subject(sentence: str) -> Phrase:
     return ph if ph.kind == "name" else Phrase("none", text=sentence)
 
 
+_LEADING = frozenset("in at on after before during from for with without since as when while asked speaking "
+                     "writing addressing responding reacting later earlier meanwhile still yet but and "
+                     "however today yesterday".split())
+
+
+def _colon_subject(core: str, pos: int) -> Attr | None:
+    """The named subject of a sentence that introduces a quote with a colon and no speech verb: after a leading
+    phrase, its last clause ("Asked about the title race, Slot was cautious:"), else its first ("Guardiola,
+    back in Manchester, had a message for his players:"). Not a possessive ("Modi's office released a
+    statement:"), not one of several ("Johnson and Ruiz were blunt:"), not a place ("In Paris, ...")."""
+    clauses = list(re.finditer(r"[^,]+", core))
+    if not clauses:
+        return None
+    tries = [clauses[-1]]
+    first = clauses[0].group().split()
+    if len(clauses) > 1 and first and first[0].lower() not in _LEADING:
+        tries.append(clauses[0])
+    for m in tries:
+        clause = m.group()
+        ph = _sentence_subject(clause)
+        if ph.kind != "name":
+            continue
+        words = clause.split()
+        head = len(ph.text.split()) if ph.text else 0
+        after = words[head].lower() if head < len(words) else ""
+        if re.search(r"['’]s?$", words[head - 1] if head else "") or after in {"and", "or", "&", "with"}:
+            return None
+        if words[0].lower() in _LEADING:
+            return None
+        return Attr(ph, pos + m.start() + len(clause) - len(clause.lstrip()), ":")
+    return None
+
+
 class Extractor:
     def __init__(self, paragraphs: list[str], offsets: list[int], captions: list[str], breaks: set[int] | None = None,
                  blockquotes: set[int] | None = None) -> None:
@@ -662,9 +697,10 @@ class Extractor:
             return "intro", _verb_subject(core, pos, toks, idx)
         if end in ":：":
             ph = parse_phrase(core)
-            if ph.kind == "name" and len(toks) <= 6:
+            # "Foreign Minister Wang Yi:" names the speaker; "In Paris, Macron was blunt:" is a sentence
+            if ph.kind == "name" and len(toks) <= 6 and toks[0].low not in _LEADING:
                 return "intro", Attr(ph, toks[0].start, ":")
-            return "intro", None
+            return "intro", _colon_subject(core, pos)
         return "other", self._reporting_subject(core, pos, toks) or _according_to_lead(s, pos)
 
     def _reporting_subject(self, core: str, pos: int, toks: list) -> Attr | None:
