@@ -347,3 +347,19 @@ def test_the_interviewer_is_not_the_interviewee():
 def test_colon_leads_and_described_players(body, speaker, review):
     q = _one(body)
     assert (q.speaker, q.needs_review, q.partial) == (speaker, review, False), q
+
+
+def test_a_surname_alone_stays_in_doubt_and_place_words_can_be_surnames():
+    # "Park said": a person known only by a surname (never the organisation "Park"), flagged on every quote
+    text = HEAD18 + 'Residents were tired.\n\n"Everybody is tired," Park said, "but we help each other."'
+    first, second = parse_article_text(text).quotes[-2:]
+    assert (first.speaker, first.needs_review, second.speaker, second.needs_review) == ("Park", True, "Park", True)
+    # introduced by full name, the surname is that person, not flagged
+    q = _one('Liverpool manager Arne Slot spoke.\n\n"We were poor," Slot said, "but we deserved it in the end."')
+    assert (q.speaker, q.needs_review) == ("Arne Slot", False)
+
+
+def test_a_title_keeps_an_ampersand_company():
+    q = _one('Florida Power & Light spokesman Chris McGrath said crews would work through the night. '
+             '"We expect most customers back by Wednesday," McGrath told reporters.')
+    assert (q.speaker, q.speaker_title) == ("Chris McGrath", "Florida Power & Light spokesman")

@@ -349,6 +349,11 @@ def _named_phrase(head: str, title_toks: list[Tok], name_toks: list[Tok], app_ti
     return Phrase("name", name=name, title=title or None, gender=gender, text=head)
 
 
+# place and building words that are also common surnames: alone and capitalised, a person
+SURNAME_PLACES = frozenset({"park", "hall", "house", "church", "street", "lake", "temple", "bay", "court", "field",
+                            "bank", "rivers", "banks", "fields", "holmes", "brook", "wood", "woods", "hill", "hills"})
+
+
 def _unnamed_phrase(head: str, head_toks: list[Tok], app_title: str | None, app_name: str | None) -> Phrase:
     """A head with no name in it: a name in the appositive, a person described, an organisation or a noun
     phrase."""
@@ -361,6 +366,10 @@ def _unnamed_phrase(head: str, head_toks: list[Tok], app_title: str | None, app_
             or re.fullmatch(r"\d+-year-old", t.low) for t in content):
         # "the Argentine", "the Spaniard", "the 21-year-old": a person described, not an organisation
         return Phrase("np", words=tuple(_plain(t.text) for t in content), text=head)
+    if (len(content) == 1 and len(head_toks) == 1 and _plain(content[0].text) in SURNAME_PLACES
+            and content[0].text[:1].isupper() and not content[0].text.isupper()):
+        # "Park said", "Hall told reporters": a surname (Park Ji-sung, Lena Park), not a park or a hall
+        return Phrase("name", name=content[0].text, text=head)
     if content and not any(is_role(t.text) for t in content) and (
             all(is_cap(t.text) for t in content)
             or (is_cap(content[0].text) and any(_plain(t.text) in ORG_WORDS for t in content))):
@@ -406,6 +415,7 @@ class Person:
     first_pos: int = 0
     votes: dict[str, int] = field(default_factory=lambda: {"m": 0, "f": 0})
     weak: bool = False  # only ever named bare ("Iga Swiatek beat Aryna Sabalenka"): maybe not a person at all
+    surname_only: bool = False  # known only from an attribution by one name ("…," Slot said): who is unknown
 
     @property
     def tokens(self) -> list[str]:
@@ -564,7 +574,8 @@ def _walk_back_title(toks: list[Tok], i: int) -> int:
             ok = w.isalpha() and not (k >= 2 and toks[k - 2].low == "to")
         if not ok and w in {"of", "for", "and", "&"} and k - 1 > 0:
             prev = toks[k - 2]
-            ok = prev.word and (is_titleish(prev.text) or is_role(prev.text) or (w in {"of", "for"} and is_cap(prev.text)))
+            ok = prev.word and (is_titleish(prev.text) or is_role(prev.text)
+                                or (w in {"of", "for", "&"} and is_cap(prev.text)))  # "Florida Power & Light"
         if not ok:
             break
         k -= 1

@@ -857,6 +857,8 @@ class Extractor:
             choice = recent[0] if recent else hits[-1]
             others = ", ".join(p.name for p in hits if p is not choice)
             return self._person_result(choice, 0.5, reason=f"'{name}' could also be {others}", review=True)
+        if len(hits) == 1 and hits[0].surname_only:  # "…," Slot said, "…": still only a surname
+            return self._person_result(hits[0], 0.6, reason=f"speaker known only as '{name}'", review=True)
         if len(hits) == 1:
             return self._person_result(hits[0], 0.9)
         # not introduced with evidence: a fuller name written elsewhere?
@@ -865,6 +867,7 @@ class Extractor:
             person = self.registry.add(fuller.pop(), ph.title, pos, ph.gender, where=pi)
             return self._person_result(person, 0.75)
         person = self.registry.add(name, ph.title, pos, ph.gender, where=pi)
+        person.surname_only = person.name == name and len(name.split()) == 1
         return self._person_result(person, 0.6, reason=f"speaker known only as '{name}'", review=True)
 
     def _resolve_it(self, pos: int, pi: int) -> Resolved:
