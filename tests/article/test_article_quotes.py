@@ -363,3 +363,16 @@ def test_a_title_keeps_an_ampersand_company():
     q = _one('Florida Power & Light spokesman Chris McGrath said crews would work through the night. '
              '"We expect most customers back by Wednesday," McGrath told reporters.')
     assert (q.speaker, q.speaker_title) == ("Chris McGrath", "Florida Power & Light spokesman")
+
+
+@pytest.mark.parametrize("body, speaker, title", [
+    # a name before its age and a relative clause, then the verb
+    ("Commuter Sarah O'Neill, 34, who travels from Brighton to London, said: "
+     "\"I've lost count of the days I've worked from my kitchen table.\"", "Sarah O'Neill", "Commuter"),
+    # "Writing on X" is no one: "she" is the one woman named in the paragraph
+    ('Transport Secretary Louise Haigh said she was "deeply disappointed". Writing on X, she added: '
+     '"Passengers deserve better than this."', "Louise Haigh", "Transport Secretary"),
+])
+def test_ages_relative_clauses_and_participle_leads(body, speaker, title):
+    q = _one(body)
+    assert (q.speaker, q.speaker_title, q.needs_review) == (speaker, title, False), q

@@ -73,6 +73,8 @@ tailor seamstress baker butcher carpenter plumber electrician mechanic cleaner l
 hairdresser barber weaver potter builder bricklayer philosopher thinker theologian
 forward centre-back center-back full-back fullback playmaker skipper keeper quarterback pitcher batter
 batsman bowler wicketkeeper jockey golfer sprinter rider racer teammate rookie debutant substitute
+commuter passenger shopper motorist tourist visitor neighbour neighbor homeowner customer mourner spectator
+onlooker bystander demonstrator traveller traveler holidaymaker
 """.split())
 
 TITLE_MODIFIERS = frozenset("""
@@ -128,6 +130,7 @@ during despite although though since under over many some most all other another
 no not why what how who where which whose nor because unlike like among amid about against into through
 without within upon across toward towards instead once twice today yesterday tomorrow tonight
 mr mrs ms dr prof sir madam miss lord lady
+writing posting tweeting addressing responding reacting announcing interviewed quoted
 """.split())
 
 # Letters written after a name, never part of it ("Richard Mansell KC", "John Smith Jr.").

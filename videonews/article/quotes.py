@@ -181,6 +181,10 @@ def _subject_before(text: str) -> str | None:
     chunks = [c.strip() for c in re.split(r"\s*,\s*", text)]
     while chunks and not chunks[-1]:
         chunks.pop()
+    # "Sarah O'Neill, 34, who travels from Brighton, said": the name before its age and relative clause
+    while len(chunks) >= 2 and (re.fullmatch(r"\d{1,3}", chunks[-1])
+                                or re.match(r"(?i)(?:who|whose)\s", chunks[-1])):
+        chunks.pop()
     if not chunks:
         return None
     last = chunks[-1]
