@@ -376,3 +376,11 @@ def test_a_title_keeps_an_ampersand_company():
 def test_ages_relative_clauses_and_participle_leads(body, speaker, title):
     q = _one(body)
     assert (q.speaker, q.speaker_title, q.needs_review) == (speaker, title, False), q
+
+
+def test_ap_party_and_state_after_a_name():
+    # "Rep. Alexandria Ocasio-Cortez, D-N.Y., called it ...": her words, never a person called "Y."
+    q = _one('Rep. Alexandria Ocasio-Cortez, D-N.Y., called it "a missed opportunity for the country."')
+    assert (q.speaker, q.speaker_title, q.partial) == ("Alexandria Ocasio-Cortez", "Rep.", True)
+    q = _one('"This bill does nothing for working families," said Sen. Bernie Sanders, I-Vt.')
+    assert q.speaker == "Bernie Sanders"

@@ -176,13 +176,17 @@ def _plausible_head(text: str) -> bool:
     return True
 
 
+_PARTY_STATE = re.compile(r"[DRI]-(?:[A-Z][a-z]{1,4}\.|[A-Z]\.[A-Z]\.|[A-Z]{2})")  # AP style: D-N.Y., R-Ky., I-Vt.
+
+
 def _subject_before(text: str) -> str | None:
     """The subject at the end of `text` (the words before a verb), with an appositive if there is one."""
     chunks = [c.strip() for c in re.split(r"\s*,\s*", text)]
     while chunks and not chunks[-1]:
         chunks.pop()
-    # "Sarah O'Neill, 34, who travels from Brighton, said": the name before its age and relative clause
-    while len(chunks) >= 2 and (re.fullmatch(r"\d{1,3}", chunks[-1])
+    # "Sarah O'Neill, 34, who travels from Brighton, said", "Sen. Bernie Sanders, I-Vt., said": the name before
+    # its age, relative clause or party and state
+    while len(chunks) >= 2 and (re.fullmatch(r"\d{1,3}", chunks[-1]) or _PARTY_STATE.fullmatch(chunks[-1])
                                 or re.match(r"(?i)(?:who|whose)\s", chunks[-1])):
         chunks.pop()
     if not chunks:
