@@ -384,3 +384,13 @@ def test_ap_party_and_state_after_a_name():
     assert (q.speaker, q.speaker_title, q.partial) == ("Alexandria Ocasio-Cortez", "Rep.", True)
     q = _one('"This bill does nothing for working families," said Sen. Bernie Sanders, I-Vt.')
     assert q.speaker == "Bernie Sanders"
+
+
+def test_a_title_stated_as_also_is_the_second_choice():
+    body = ('Chinese President Xi Jinping spoke on Thursday. "China is ready to work with all parties," said Xi, '
+            'also general secretary of the Communist Party of China Central Committee, in a video address.')
+    q = _one(body)
+    assert (q.speaker, q.speaker_title) == ("Xi Jinping", "Chinese President")
+    # the only title stated is still shown
+    q = _one('"We oppose this firmly and fully," said Wang Yi, also a member of the Political Bureau.')
+    assert (q.speaker, q.speaker_title) == ("Wang Yi", "member of the Political Bureau")

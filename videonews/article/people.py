@@ -198,9 +198,13 @@ def looks_like_title(text: str) -> bool:
 
 
 def _clean_title(text: str) -> str:
-    text = re.sub(r"^(?:(?:the|a|an|but|and|meanwhile|however|also|so|then|later|earlier|now)\s+)+", "",
-                  text.strip(" ,;:"), flags=re.I)
-    return text.strip()
+    """A title without the words that lead into it; a leading "also" is kept ("said Xi, also general secretary
+    of ...": a second title, see Person.add_title)."""
+    text = text.strip(" ,;:")
+    also = re.match(r"(?i)(?:(?:the|a|an|but|and|meanwhile|however|so|then|later|earlier|now)\s+)*also\s+", text)
+    text = re.sub(r"^(?:(?:the|a|an|but|and|meanwhile|however|also|so|then|later|earlier|now)\s+)+", "", text,
+                  flags=re.I)
+    return f"also {text.strip()}" if also and text.strip() else text.strip()
 
 
 _APPOSITIVE_TITLE_TOKENS = 16  # a longer appositive ("Jack Ma, founder of ...") is a clause, not a title
@@ -398,6 +402,8 @@ def _display_title(title: str | None) -> str | None:
     if not title:
         return None
     words = title.split()
+    if words and words[0].lower() == "also":
+        words.pop(0)
     while words and _plain(words[-1]) in HONORIFICS:
         words.pop()
     return " ".join(words).strip(" ,") or None
@@ -416,6 +422,7 @@ class Person:
     votes: dict[str, int] = field(default_factory=lambda: {"m": 0, "f": 0})
     weak: bool = False  # only ever named bare ("Iga Swiatek beat Aryna Sabalenka"): maybe not a person at all
     surname_only: bool = False  # known only from an attribution by one name ("…," Slot said): who is unknown
+    also: set[str] = field(default_factory=set)  # titles stated as a second one ("Xi, also general secretary of")
 
     @property
     def tokens(self) -> list[str]:
@@ -423,7 +430,8 @@ class Person:
 
     @property
     def title(self) -> str | None:
-        return max(self.titles, key=_title_rank) if self.titles else None
+        """The best title: a main one before one stated as "also ...", then by _title_rank."""
+        return max(self.titles, key=lambda t: (t not in self.also, _title_rank(t))) if self.titles else None
 
     @property
     def title_source(self) -> int | None:
@@ -435,6 +443,8 @@ class Person:
         shown = _display_title(title)
         if shown and shown not in self.titles:
             self.titles[shown] = where
+            if title and title.split()[0].lower() == "also":
+                self.also.add(shown)
 
     @property
     def sex(self) -> str | None:
