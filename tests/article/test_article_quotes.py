@@ -394,3 +394,32 @@ def test_a_title_stated_as_also_is_the_second_choice():
     # the only title stated is still shown
     q = _one('"We oppose this firmly and fully," said Wang Yi, also a member of the Political Bureau.')
     assert (q.speaker, q.speaker_title) == ("Wang Yi", "member of the Political Bureau")
+
+
+@pytest.mark.parametrize("body, speaker, title", [
+    # someone speaking for a named person is not that person
+    ('"We feel good about tonight," a spokesman for Governor Tom Hale said.', None, None),
+    ('"We feel good about tonight," said an aide for Governor Tom Hale.', None, None),
+    ('"We feel good about tonight," a campaign aide for Governor Tom Hale said.', None, None),
+    # an office's words after "for"/"of" belong to the title, not the name
+    ('Minister for Foreign Affairs Penny Wong said: "We will not be intimidated."', "Penny Wong",
+     "Minister for Foreign Affairs"),
+    ('"We will not be intimidated," said Chief of Staff Jeff Zients.', "Jeff Zients", "Chief of Staff"),
+    ('Secretary for Justice Paul Lam Ting-kwok said: "We will not be intimidated."', "Paul Lam Ting-kwok",
+     "Secretary for Justice"),
+    # a topical word before a role: "election chief Maria Ruiz"
+    ('Polls have closed. "Turnout looks very high," election chief Maria Ruiz told reporters.', "Maria Ruiz",
+     "election chief"),
+])
+def test_offices_and_people_speaking_for_others(body, speaker, title):
+    q = _one(body)
+    assert (q.speaker, q.speaker_title) == (speaker, title), q
+    assert q.partial is False
+
+
+def test_an_aide_s_words_leave_the_governor_s_title_alone():
+    text = HEAD18 + ('"We feel good about tonight," a campaign aide for Governor Tom Hale said.\n\n'
+                     'Hale took the stage at midnight. "Whatever happens, thank you," Hale told supporters.')
+    first, second = parse_article_text(text).quotes[-2:]
+    assert first.speaker is None and "unnamed" in (first.reason or "")  # an unnamed aide, never Hale
+    assert (second.speaker, second.speaker_title) == ("Tom Hale", "Governor")

@@ -189,7 +189,23 @@ def split_name_title(tokens: list[Tok]) -> tuple[list[Tok], list[Tok]]:
             i -= 1
         else:
             break
-    return tokens[:i], tokens[i:]
+    title, name = tokens[:i], tokens[i:]
+    if any(t.low in ("of", "for") for t in title):
+        # "Minister for Foreign Affairs Penny Wong", "Chief of Staff Jeff Zients": the office's words end the title
+        while len(name) > 2 and _office_word(name[0].text):
+            title, name = [*title, name[0]], name[1:]
+    return title, name
+
+
+_OFFICES = frozenset("""staff state justice trade defence defense health education finance labour labor security
+interior environment energy transport transportation housing culture development industry agriculture tourism
+commerce treasury home works planning welfare employment immigration media sport science technology""".split())
+
+
+def _office_word(word: str) -> bool:
+    """A word of an office's name after "of"/"for" ("Affairs", "Staff", "Justice"), not a given name."""
+    w = _plain(word)
+    return w in _OFFICES or (len(w) >= 5 and w.endswith("s") and not w.endswith("ss"))
 
 
 def looks_like_title(text: str) -> bool:
@@ -332,10 +348,17 @@ def _several_people(title_toks: list[Tok], name_toks: list[Tok]) -> bool:
 
 
 def _named_phrase(head: str, title_toks: list[Tok], name_toks: list[Tok], app_title: str | None) -> Phrase:
-    """A head that ends in a name ("Chinese President Xi Jinping"): the person, their title and gender."""
+    """A head that ends in a name ("Chinese President Xi Jinping"): the person, their title and gender. "A
+    spokesman for Governor Tom Hale" is the spokesman, not Hale: a noun phrase."""
     name = head[name_toks[0].start: name_toks[-1].end]
     if name_toks[-1].possessive:
         return Phrase("none", text=head)
+    for j, t in enumerate(title_toks):
+        if (t.low in ("for", "of", "to") and any(is_role(u.text) for u in title_toks[:j])
+                and any(is_role(u.text) and not _office_word(u.text) for u in title_toks[j + 1:])):
+            words = tuple(_plain(u.text) for u in title_toks[:j] if u.word and u.low not in _DETS)
+            gender = next((GENDERED_ROLES[w] for w in words if GENDERED_ROLES.get(w)), None)
+            return Phrase("np", words=words, gender=gender, text=head)
     ttl = _clean_title(head[: name_toks[0].start]) if title_toks else ""
     if title_toks and title_toks[0].low in _DETS and not looks_like_title(ttl):
         ttl = ""
@@ -582,6 +605,8 @@ def _walk_back_title(toks: list[Tok], i: int) -> int:
                                                                          TITLE_MODIFIERS)):
             # a topical modifier ("EU climate commissioner", "Indian environment minister"), not a verb ("to oust")
             ok = w.isalpha() and not (k >= 2 and toks[k - 2].low == "to")
+        if w in {"of", "for"} and k < i and is_role(toks[i - 1].text) and is_role(toks[k - 2].text if k >= 2 else ""):
+            break  # "a campaign aide for Governor Tom Hale": the aide is someone else; Hale is the Governor
         if not ok and w in {"of", "for", "and", "&"} and k - 1 > 0:
             prev = toks[k - 2]
             ok = prev.word and (is_titleish(prev.text) or is_role(prev.text)
@@ -651,6 +676,15 @@ def _skip_parenthetical(toks: list[Tok], k: int) -> int:
     return k
 
 
+def _after_office(toks: list[Tok], i: int, title: list[Tok], name: list[Tok]) -> tuple[list[Tok], list[Tok]]:
+    """A run that starts after "Minister for"/"Chief of" (toks[i] opens it) leads with the office's words
+    ("Foreign Affairs Penny Wong", "Staff Jeff Zients"); "Paul Lam Ting-kwok" keeps his three names."""
+    if len(name) >= 3 and i > 1 and toks[i - 1].low in ("of", "for") and is_role(toks[i - 2].text):
+        while len(name) > 2 and _office_word(name[0].text):
+            title, name = [*title, name[0]], name[1:]
+    return title, name
+
+
 def scan_people(src: str, base: int, *, caption: bool = False) -> list[Mention]:
     """Mentions of (possible) people in a stretch of non-quoted text starting at offset `base`."""
     toks = tokenize(src, base)
@@ -661,7 +695,7 @@ def scan_people(src: str, base: int, *, caption: bool = False) -> list[Mention]:
         run = toks[i:j]
         if not run:
             continue
-        title_in_run, name_toks = split_name_title(run)
+        title_in_run, name_toks = _after_office(toks, i, *split_name_title(run))
         if (len(title_in_run) == 1 and title_in_run[0].base in _GIVEN_MONTHS and name_toks and i > 0
                 and is_role(toks[i - 1].text)):
             title_in_run, name_toks = [], run  # "county magistrate April Yao"

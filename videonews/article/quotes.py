@@ -172,6 +172,9 @@ def _plausible_head(text: str) -> bool:
             continue
         if w in _LINKS and 0 < k < len(toks) - 1:
             continue
+        if (k + 1 < len(toks) and is_role(toks[k + 1].text) and w.isalpha() and w not in REPORTING_VERBS
+                and not w.endswith(("ed", "ing", "ly"))):
+            continue  # a topical modifier of a role: "election chief Maria Ruiz", "climate envoy John Kerry"
         return False
     return True
 
