@@ -423,3 +423,14 @@ def test_an_aide_s_words_leave_the_governor_s_title_alone():
     first, second = parse_article_text(text).quotes[-2:]
     assert first.speaker is None and "unnamed" in (first.reason or "")  # an unnamed aide, never Hale
     assert (second.speaker, second.speaker_title) == ("Tom Hale", "Governor")
+
+
+def test_an_interview_answer_ends_where_the_narrative_quotes_again():
+    text = ("'Football saved my life'\n\nMegan Rapinoe, the former US captain, sat down with us.\n\n"
+            "Q: How do you feel?\n\nA: Honestly, it's strange.\n\nQ: What will you miss most?\n\n"
+            "A: The locker room. The people.\n\n"
+            'Her coach, Vlatko Andonovski, was full of praise. "There will never be another Megan," he said.')
+    quotes = parse_article_text(text).quotes
+    assert [(q.speaker, q.text) for q in quotes] == [
+        ("Megan Rapinoe", "Honestly, it's strange."), ("Megan Rapinoe", "The locker room. The people."),
+        ("Vlatko Andonovski", "There will never be another Megan")]

@@ -1084,21 +1084,8 @@ class Extractor:
             for t in find_turns(self.paras):
                 extra[t.para] = RawQuote(t.para, 0, t.start, len(self.paras[t.para]), kind="turn", label=t.key)
                 self.turn_labels[t.key] = (t.label, t.role)
-        qs = [i for i, p in enumerate(self.paras) if _QUESTION.match(p)]
-        ans = [i for i, p in enumerate(self.paras) if _ANSWER.match(p)]
-        if len(qs) >= 2 and ans and not self.para_cjk[qs[0]] and not extra:
-            answering = False
-            for i in range(qs[0], len(self.paras)):
-                p = self.paras[i]
-                if _QUESTION.match(p):
-                    answering = False
-                    continue
-                m = _ANSWER.match(p)
-                if m or answering:
-                    start = m.end() if m else 0
-                    if p[start:].strip():
-                        extra[i] = RawQuote(i, 0, start, len(p), kind="answer")
-                    answering = True
+        if not extra:
+            extra.update(self._answers(raws))
         for i in sorted(self.blockquotes):
             if i in extra or i == 0 or not self.paras[i].strip():
                 continue
@@ -1113,6 +1100,27 @@ class Extractor:
                 q.chain_next = False
             if q.chain_prev and q.para - 1 in extra:
                 q.chain_prev = False
+        return out
+
+    def _answers(self, raws: list[RawQuote]) -> dict[int, RawQuote]:
+        """The A: answers of a Q&A interview (two questions at least), each running on over the paragraphs after
+        it until the next question, or a paragraph of narrative with quotes of its own ("…," he said)."""
+        qs = [i for i, p in enumerate(self.paras) if _QUESTION.match(p)]
+        out: dict[int, RawQuote] = {}
+        if len(qs) < 2 or not any(_ANSWER.match(p) for p in self.paras) or self.para_cjk[qs[0]]:
+            return out
+        answering = False
+        for i in range(qs[0], len(self.paras)):
+            p = self.paras[i]
+            m = _ANSWER.match(p)
+            if _QUESTION.match(p) or (not m and any(q.para == i for q in raws)):
+                answering = False
+                continue
+            if m or answering:
+                start = m.end() if m else 0
+                if p[start:].strip():
+                    out[i] = RawQuote(i, 0, start, len(p), kind="answer")
+                answering = True
         return out
 
     def _find_interviewee(self, first_question: int) -> Resolved:
