@@ -434,3 +434,12 @@ def test_an_interview_answer_ends_where_the_narrative_quotes_again():
     assert [(q.speaker, q.text) for q in quotes] == [
         ("Megan Rapinoe", "Honestly, it's strange."), ("Megan Rapinoe", "The locker room. The people."),
         ("Vlatko Andonovski", "There will never be another Megan")]
+
+
+def test_particles_do_not_count_towards_a_name_s_length():
+    # five name words with "bin": one person, so "he" is him and not the minister quoted before
+    text = HEAD18 + ('"We are closer than ever," Egyptian Foreign Minister Badr Abdelatty told reporters.\n\n'
+                     "Qatar's prime minister, Sheikh Mohammed bin Abdulrahman Al Thani, said the two sides had "
+                     'narrowed their differences. "The gaps are small but real," he said.')
+    q = parse_article_text(text).quotes[-1]
+    assert q.speaker == "Mohammed bin Abdulrahman Al Thani"

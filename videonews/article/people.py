@@ -225,7 +225,13 @@ def _clean_title(text: str) -> str:
 
 _APPOSITIVE_TITLE_TOKENS = 16  # a longer appositive ("Jack Ma, founder of ...") is a clause, not a title
 _APPOSITIVE_NAME_TOKENS = 4  # "the foreign minister, Wang Yi": a name after the comma is this short
-_MAX_NAME_TOKENS = 4  # a longer run of name words is not one person's name
+_MAX_NAME_TOKENS = 4  # a longer run of name words is not one person's name (particles not counted)
+
+
+def _too_long(name: list[Tok]) -> bool:
+    """More name words than one person's name has; "bin", "al", "van der" do not count ("Mohammed bin
+    Abdulrahman Al Thani")."""
+    return sum(1 for t in name if t.low not in PARTICLES) > _MAX_NAME_TOKENS
 
 
 _STATEMENT = re.compile(r"^(?:the|a|an|its|their)\s+(?:[\w-]+\s+){0,2}?(?:statement|communiqu[eé]|press release|"
@@ -266,7 +272,7 @@ def parse_phrase(text: str) -> Phrase:
     title_toks, name_toks = split_name_title(head_toks)
     if name_toks and _several_people(title_toks, name_toks):
         return Phrase("group", text=head, several=True)
-    if name_toks and len(name_toks) <= _MAX_NAME_TOKENS:
+    if name_toks and not _too_long(name_toks):
         return _named_phrase(head, title_toks, name_toks, app_title)
     return _unnamed_phrase(head, head_toks, app_title, app_name)
 
@@ -296,7 +302,7 @@ def _affiliated(head: str, app_title: str | None) -> Phrase | None:
     org = re.sub(r"^the\s+", "", m.group("org").strip())
     org_toks = tokenize(org)
     title_toks, name_toks = split_name_title(who)
-    if not name_toks or len(name_toks) > _MAX_NAME_TOKENS or len(title_toks) + len(name_toks) != len(who):
+    if not name_toks or _too_long(name_toks) or len(title_toks) + len(name_toks) != len(who):
         return None
     org_like = any(_plain(t.text) in ORG_WORDS or t.low in KNOWN_ORGS or is_acronym(t.text) for t in org_toks)
     if not org_like and len(name_toks) < 2 and not title_toks:
@@ -699,7 +705,7 @@ def scan_people(src: str, base: int, *, caption: bool = False) -> list[Mention]:
         if (len(title_in_run) == 1 and title_in_run[0].base in _GIVEN_MONTHS and name_toks and i > 0
                 and is_role(toks[i - 1].text)):
             title_in_run, name_toks = [], run  # "county magistrate April Yao"
-        if not name_toks or len(name_toks) > _MAX_NAME_TOKENS:
+        if not name_toks or _too_long(name_toks):
             continue
         possessive = name_toks[-1].possessive
         name = src[name_toks[0].start - base: name_toks[-1].end - base]
