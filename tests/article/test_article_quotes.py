@@ -340,6 +340,9 @@ def test_the_interviewer_is_not_the_interviewee():
      '"We will fight this bill to the end."', None, True),
     ('Prime Minister Narendra Modi spoke on Monday.\n\nModi\'s office released a statement: '
      '"We will act on this today, without delay."', None, True),
+    # a leading phrase in another language is no one ("Por su parte, ...": never a speaker "Por")
+    ("Por su parte, el líder del PP, Alberto Núñez Feijóo, ha criticado la medida: «Es otro anuncio vacío».",
+     None, True),
     # a described player: the one person named just before, flagged
     ('Substitute Diogo Jota scored the winner.\n\nJota, who has struggled with injuries, said the goal meant a lot. '
      '"It has been a hard few months for me," the Portuguese forward said.', "Diogo Jota", True),

@@ -431,14 +431,17 @@ def _colon_subject(core: str, pos: int) -> Attr | None:
     clauses = list(re.finditer(r"[^,]+", core))
     if not clauses:
         return None
-    tries = [clauses[-1]]
     first = clauses[0].group().split()
-    if len(clauses) > 1 and first and first[0].lower() not in _LEADING:
-        tries.append(clauses[0])
+    if len(clauses) == 1:
+        tries = [clauses[0]]
+    elif first and first[0].lower() in _LEADING:
+        tries = [clauses[-1]]  # "Asked about the title race, Slot was cautious:"
+    else:
+        tries = [clauses[0]]  # "Guardiola, back in Manchester, had a message:" (the clause is the name alone)
     for m in tries:
         clause = m.group()
         ph = _sentence_subject(clause)
-        if ph.kind != "name":
+        if ph.kind != "name" or (len(clauses) > 1 and m is clauses[0] and ph.text.strip() != clause.strip()):
             continue
         words = clause.split()
         head = len(ph.text.split()) if ph.text else 0
