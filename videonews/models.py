@@ -287,6 +287,8 @@ class RenderPlan(_Model):
     width: int
     height: int
     crop: tuple[int, int] | None = None  # crop odd sources to even (w, h)
+    deinterlace: bool = False  # interlaced source: one progressive frame per frame (bwdif)
+    rescale: bool = False  # non-square pixels: scaled to width x height, square (16:9 PAL SD 720x576 -> 1024x576)
     fps: float
     duration: float
     has_audio: bool

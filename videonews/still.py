@@ -22,6 +22,7 @@ def render_still(story_path: Path, *, at: float, out: Path, settings: Settings |
                  aspect: str | None = None, graphics: str | Path | None = None) -> Path:
     """Write `out` (.png): the frame at `at` seconds with all graphics; returns its path. `graphics` (a
     template name or file) wins over the story's own, to try a house style on it."""
+    from videonews.ffmpeg.render import source_chain
     from videonews.ffmpeg.still import draw_still
     from videonews.stages import social
     from videonews.stages.analyze import hear, look
@@ -66,9 +67,8 @@ def render_still(story_path: Path, *, at: float, out: Path, settings: Settings |
             logo = _logo(rp, sr.width, sr.height, social.SOCIAL_SAFE[sr.aspect])
             return draw_still(ing.exe, ws.scratch / sr.ass_name, ws.fonts, out, at=at, video=ing.story.video,
                               crop=f"{sr.crop_width}:{sr.crop_height}:{left}:{top}", scale=(sr.width, sr.height),
-                              logo=logo)
-        crop = f"{rp.crop[0]}:{rp.crop[1]}:0:0" if rp.crop else None
-        return draw_still(ing.exe, subs.ass, ws.fonts, out, at=at, video=ing.story.video, crop=crop,
+                              logo=logo, prep=source_chain(rp))
+        return draw_still(ing.exe, subs.ass, ws.fonts, out, at=at, video=ing.story.video, prep=source_chain(rp),
                           logo=_logo(rp, rp.width, rp.height, (0.05, 0.05, 0.05, 0.05)))
 
 

@@ -25,6 +25,25 @@ def test_parse_probe_reads_streams_and_rotation():
     assert info.bitrate_kbps == 245
 
 
+@pytest.mark.parametrize("video, sar, interlaced, shown", [
+    # 16:9 PAL SD from a broadcast chain: non-square pixels, top field first
+    ("h264 (Main) (avc1 / 0x31637661), yuv420p(top first), 720x576 [SAR 64:45 DAR 16:9], 3519 kb/s, 25 fps",
+     (64, 45), True, (1024, 576)),
+    ("mpeg2video (Main), yuv420p(tv, bt470bg, bottom first), 720x576 [SAR 16:15 DAR 4:3], 25 fps",
+     (16, 15), True, (768, 576)),
+    # HDV: 1440x1080 shown 1920x1080; "top coded first (swapped)" is interlaced too
+    ("mpeg2video (Main), yuv420p(tv, top coded first (swapped)), 1440x1080 [SAR 4:3 DAR 16:9], 25 fps",
+     (4, 3), True, (1920, 1080)),
+    ("h264 (High), yuv420p(tv, bt709, progressive), 1920x1080 [SAR 1:1 DAR 16:9], 25 fps", (1, 1), False,
+     (1920, 1080)),
+    ("h264 (High), yuv420p, 1280x720, 25 fps", (1, 1), False, (1280, 720)),  # nothing said: square, progressive
+])
+def test_parse_probe_reads_pixel_aspect_and_fields(video, sar, interlaced, shown):
+    info = parse_probe(f"Input #0, mpegts, from 'x':\n  Duration: 00:00:10.00, start: 1.4, bitrate: 9000 kb/s\n"
+                       f"  Stream #0:0[0x100]: Video: {video}\n")
+    assert (info.sar, info.interlaced, info.display_size) == (sar, interlaced, shown)
+
+
 def test_probe_real_file(exe, make_video):
     info = probe(make_video(), exe=exe)
     assert (info.width, info.height) == (320, 180)

@@ -1,7 +1,7 @@
 import pytest
 
 from videonews.ffmpeg.probe import MediaInfo
-from videonews.ffmpeg.render import render_argv, tee_spec
+from videonews.ffmpeg.render import render_argv, source_chain, tee_spec
 from videonews.models import Analysis, Loudness
 from videonews.settings import Settings
 from videonews.stages.plan import plan_render
@@ -61,6 +61,24 @@ def test_argv_decodes_once_and_splits():
     # the preview gets CABAC and B-frames back: its bitrate stays below the master's
     assert opts["-x264-params:v:1"] == "cabac=1:bframes=3:b-adapt=0" and "-x264-params:v:0" not in opts
     assert argv.count("-f") == 2  # the tee and the scdet null sink
+
+
+def test_broadcast_sources_are_made_square_and_progressive_before_anything_is_drawn():
+    pal = _info(width=720, height=576, sar=(64, 45), interlaced=True)
+    plan = plan_render(pal, Analysis(duration=10.0), Settings(), metadata={})
+    assert (plan.width, plan.height, plan.crop, plan.deinterlace, plan.rescale) == (1024, 576, None, True, True)
+    assert (plan.preview_width, plan.preview_height) == (640, 360)  # 16:9, as shown
+    argv = render_argv(plan, exe="ffmpeg", video="v.mp4", ass_name="x.ass", fonts_dir="fonts", master="../m.mp4",
+                       preview="../p.mp4", candidates_dir="cand")
+    graph = argv[argv.index("-filter_complex") + 1]
+    assert graph.startswith("[0:v]bwdif=deint=interlaced:mode=send_frame:parity=auto[s0];[s0]scale=1024:576:"
+                            "flags=bicubic[s1];[s1]setsar=1[s2];[s2]format=yuv420p")
+    assert source_chain(plan) == ("bwdif=mode=send_frame:parity=auto:deint=interlaced,"
+                                  "scale=1024:576:flags=bicubic,setsar=1")
+    # progressive square pixels: nothing added; an odd size is only cropped
+    assert source_chain(plan_render(_info(), Analysis(duration=10.0), Settings(), metadata={})) is None
+    odd = plan_render(_info(width=853, height=479), Analysis(duration=10.0), Settings(), metadata={})
+    assert source_chain(odd) == "crop=852:478:0:0"
 
 
 def test_tee_spec_refuses_names_it_cannot_carry():

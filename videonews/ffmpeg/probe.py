@@ -31,6 +31,8 @@ class MediaInfo(BaseModel):
     video_codec: str | None = None
     pix_fmt: str | None = None
     rotation: int = 0  # clockwise degrees a player applies (0/90/180/270)
+    sar: tuple[int, int] = (1, 1)  # sample (pixel) aspect ratio: 64:45 for 16:9 PAL SD, 4:3 for HDV 1440x1080
+    interlaced: bool = False  # the stream says its fields are interlaced (top or bottom first)
     audio_codec: str | None = None
     sample_rate: int | None = None
     channels: str | None = None
@@ -47,10 +49,14 @@ class MediaInfo(BaseModel):
 
     @property
     def display_size(self) -> tuple[int, int]:
-        """Width and height as shown, after rotation metadata."""
+        """Width and height as shown: non-square pixels widened or narrowed to square ones (a 720x576 16:9 PAL
+        frame is 1024x576), then turned by the rotation metadata."""
+        w = self.width
+        if self.sar != (1, 1) and self.sar[0] > 0 and self.sar[1] > 0:
+            w = round(self.width * self.sar[0] / self.sar[1])
         if self.rotation in (90, 270):
-            return self.height, self.width
-        return self.width, self.height
+            return self.height, w
+        return w, self.height
 
 
 _DURATION = re.compile(r"Duration: (?:(\d+):(\d+):(\d+(?:\.\d+)?)|N/A)(?:, start: [-\d.]+)?, bitrate: (?:(\d+) kb/s|N/A)")
@@ -61,6 +67,8 @@ _FPS = re.compile(r"([\d.]+)(k?) fps")
 _TBR = re.compile(r"([\d.]+)(k?) tbr")
 _CONTEXT = re.compile(r"^\[[^\]]*\]\s*")  # "[in#0 @ 0x55...] "
 _ROT = re.compile(r"rotation of (-?[\d.]+) degrees", re.IGNORECASE)
+_SAR = re.compile(r"\[SAR (\d+):(\d+) DAR \d+:\d+\]")
+_FIELDS = re.compile(r"\((?:[^()]*, )?(?:top|bottom)(?: coded)? first")  # "yuv420p(tv, top first)"
 
 
 def parse_probe(text: str, path: str = "") -> MediaInfo:
@@ -89,24 +97,9 @@ def parse_probe(text: str, path: str = "") -> MediaInfo:
             current = None
             if kind == "Video" and "video_codec" not in info and "(attached pic)" not in rest:
                 current = "video"
-                info["video_codec"] = rest.split()[0].rstrip(",")
-                pm = re.match(r"[^,]+, ([a-z0-9_]+)", rest)
-                if pm:
-                    info["pix_fmt"] = pm.group(1)
-                sm = _SIZE.search(rest)
-                if sm:
-                    info["width"], info["height"] = int(sm.group(1)), int(sm.group(2))
-                fm = _FPS.search(rest) or _TBR.search(rest)
-                if fm:
-                    info["fps"] = float(fm.group(1)) * (1000 if fm.group(2) else 1)
+                info.update(_video_stream(rest))
             elif kind == "Audio" and "audio_codec" not in info:
-                info["audio_codec"] = rest.split()[0].rstrip(",")
-                hz = re.search(r"(\d+) Hz", rest)
-                if hz:
-                    info["sample_rate"] = int(hz.group(1))
-                ch = re.search(r"Hz, ([^,]+),", rest)
-                if ch:
-                    info["channels"] = ch.group(1)
+                info.update(_audio_stream(rest))
             continue
         if current == "video":
             rm = _ROT.search(s)
@@ -114,6 +107,37 @@ def parse_probe(text: str, path: str = "") -> MediaInfo:
                 # ffmpeg prints the display matrix's counter-clockwise angle; players rotate clockwise by -angle
                 info["rotation"] = int(round(-float(rm.group(1)))) % 360
     return MediaInfo(path=path, format=fmt, duration=duration, bitrate_kbps=bitrate, **info)  # type: ignore[arg-type]
+
+
+def _video_stream(rest: str) -> dict[str, object]:
+    """A video stream line after "Video: ": codec, pixel format, size, pixel aspect, fields, frame rate."""
+    info: dict[str, object] = {"video_codec": rest.split()[0].rstrip(",")}
+    pm = re.match(r"[^,]+, ([a-z0-9_]+)", rest)
+    if pm:
+        info["pix_fmt"] = pm.group(1)
+    sm = _SIZE.search(rest)
+    if sm:
+        info["width"], info["height"] = int(sm.group(1)), int(sm.group(2))
+    sar = _SAR.search(rest)
+    if sar and int(sar.group(1)) > 0 and int(sar.group(2)) > 0:
+        info["sar"] = (int(sar.group(1)), int(sar.group(2)))
+    info["interlaced"] = bool(_FIELDS.search(rest))
+    fm = _FPS.search(rest) or _TBR.search(rest)
+    if fm:
+        info["fps"] = float(fm.group(1)) * (1000 if fm.group(2) else 1)
+    return info
+
+
+def _audio_stream(rest: str) -> dict[str, object]:
+    """An audio stream line after "Audio: ": codec, sample rate, channel layout."""
+    info: dict[str, object] = {"audio_codec": rest.split()[0].rstrip(",")}
+    hz = re.search(r"(\d+) Hz", rest)
+    if hz:
+        info["sample_rate"] = int(hz.group(1))
+    ch = re.search(r"Hz, ([^,]+),", rest)
+    if ch:
+        info["channels"] = ch.group(1)
+    return info
 
 
 def probe(path: Path, *, exe: str, timeout: float = 60.0) -> MediaInfo:

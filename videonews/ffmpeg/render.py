@@ -1,13 +1,14 @@
 """The render: one decode of the source feeds every video output.
 
-    source -> format=yuv420p -> split -> ass -> split -> captioned master (H.264 High + AAC)
-                                                     -> trim -> one captioned frame (QA safe area)
-                                      -> fps -> poster candidates (PNG, full size)
-                                      -> scale 640 -> split -> ass -> preview
-                                                            -> scale 160 -> scdet (exact cuts)
-                                                            -> fps -> scale 480 -> scoring copies
-                                      -> crop (per shot) -> scale 1080x1920 / 1080x1080 -> ass (own script)
-                                                                     -> social versions (when asked for)
+    source -> (bwdif, square pixels, even size) -> format=yuv420p -> split -> ass -> split -> master
+                                                                                    -> trim -> one captioned
+                                                                                       frame (QA safe area)
+                                                                    -> fps -> poster candidates (PNG)
+                                                                    -> scale 640 -> split -> ass -> preview
+                                                                         -> scale 160 -> scdet (exact cuts)
+                                                                         -> fps -> scale 480 -> scoring copies
+                                                                    -> crop (per shot) -> scale -> ass
+                                                                       -> social versions (when asked for)
     audio  -> loudnorm (linear, measured values from analysis) -> master, preview, social versions (one tee)
 
 The plan is data (`videonews.models.RenderPlan`, made by the plan stage); `render_argv` turns it
@@ -36,6 +37,28 @@ SAFE_FRAME = "safe.png"
 # decoded at full size only for the chosen poster
 SMALL_WIDTH = 480
 PREVIEW_X264_PARAMS = "cabac=1:bframes=3:b-adapt=0"
+
+
+def source_steps(plan: RenderPlan) -> list[tuple[str, list[object], dict[str, object]]]:
+    """The filters that turn a source's frames into the outputs' frames, before anything is drawn on them:
+    an interlaced source deinterlaced (bwdif, one frame per frame: 25i stays 25p; the frames the stream
+    flags as interlaced), non-square pixels scaled to square ones, an odd size cropped to even. Every
+    decode of the source that makes a picture uses them (render, `still`, a pinned poster)."""
+    steps: list[tuple[str, list[object], dict[str, object]]] = []
+    if plan.deinterlace:
+        steps.append(("bwdif", [], {"mode": "send_frame", "parity": "auto", "deint": "interlaced"}))
+    if plan.rescale:
+        steps += [("scale", [plan.width, plan.height], {"flags": "bicubic"}), ("setsar", ["1"], {})]
+    elif plan.crop:
+        steps.append(("crop", [plan.crop[0], plan.crop[1], 0, 0], {}))
+    return steps
+
+
+def source_chain(plan: RenderPlan) -> str | None:
+    """`source_steps` as a -vf chain ("bwdif=mode=send_frame:...,scale=1024:576:flags=bicubic,setsar=1")."""
+    parts = [name + "=" + ":".join([*(str(a) for a in args), *(f"{k}={v}" for k, v in kwargs.items())])
+             for name, args, kwargs in source_steps(plan)]
+    return ",".join(parts) or None
 
 
 def _video_codec_args(plan: RenderPlan, *, preview: bool) -> dict[str, object]:
@@ -91,8 +114,8 @@ def render_argv(
     """argv for the single render pass; output names are relative to the work folder."""
     src = ffmpeg.input(file_url(video), **FILE_ONLY)
     v = src.video
-    if plan.crop:
-        v = v.filter("crop", plan.crop[0], plan.crop[1], 0, 0)
+    for name, args, kwargs in source_steps(plan):
+        v = v.filter(name, *args, **kwargs)
     v = v.filter("format", "yuv420p")
     split = v.filter_multi_output("split", 3 + len(plan.social))
     to_caption, cand_src, to_small = split[0], split[1], split[2]

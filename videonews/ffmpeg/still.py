@@ -17,10 +17,11 @@ from videonews.ffmpeg.runner import LOGO_ONLY, file_input, file_url, run
 def still_argv(exe: str, ass_name: str, fonts_dir: str, out: str, *, at: float, video: Path | None = None,
                size: tuple[int, int] | None = None, scale: tuple[int, int] | None = None,
                background: str = "0x000000", crop: str | None = None,
-               logo: tuple[Path, int, int, int] | None = None) -> list[str]:
-    """argv for one PNG frame at `at` seconds: the video's frame (or a flat colour of `size`), optionally
-    cropped (`crop` is an ffmpeg crop expression w:h:x:y) and scaled, with the template's `logo` (PNG, width,
-    x, y) and the ASS script burned in, as the render draws them."""
+               logo: tuple[Path, int, int, int] | None = None, prep: str | None = None) -> list[str]:
+    """argv for one PNG frame at `at` seconds: the video's frame (or a flat colour of `size`), made ready as the
+    render makes it (`prep`: `videonews.ffmpeg.render.source_chain`), optionally cropped (`crop` is an ffmpeg
+    crop expression w:h:x:y) and scaled, with the template's `logo` (PNG, width, x, y) and the ASS script
+    burned in, as the render draws them."""
     if video is None and size is None:
         raise ValueError("give a video or a size")
     argv = [exe, "-hide_banner", "-nostdin", "-y"]
@@ -36,6 +37,8 @@ def still_argv(exe: str, ass_name: str, fonts_dir: str, out: str, *, at: float, 
         chain.append(f"trim=start={at:.3f}")
     else:
         chain.append(setpts or "null")
+    if prep:
+        chain.append(prep)
     if crop:
         chain.append(f"crop={crop}")
     if scale:
@@ -53,12 +56,12 @@ def still_argv(exe: str, ass_name: str, fonts_dir: str, out: str, *, at: float, 
 def draw_still(exe: str, ass: Path, fonts_dir: Path, out: Path, *, at: float, video: Path | None = None,
                size: tuple[int, int] | None = None, scale: tuple[int, int] | None = None,
                background: str = "0x000000", crop: str | None = None, timeout: float = 120.0,
-               logo: tuple[Path, int, int, int] | None = None) -> Path:
+               logo: tuple[Path, int, int, int] | None = None, prep: str | None = None) -> Path:
     """Write one PNG frame with the script's graphics at `at` seconds (see `still_argv`)."""
     ass, fonts_dir, out = Path(ass).resolve(), Path(fonts_dir).resolve(), Path(out).resolve()
     rel_fonts = Path(_relpath(fonts_dir, ass.parent))
     argv = still_argv(exe, ass.name, str(rel_fonts), str(out), at=at, video=video and Path(video).resolve(),
-                      size=size, scale=scale, background=background, crop=crop, logo=logo)
+                      size=size, scale=scale, background=background, crop=crop, logo=logo, prep=prep)
     run(argv, cwd=ass.parent, timeout=timeout, what="ffmpeg still", path=video or ass)
     return out
 

@@ -141,11 +141,22 @@ def _even(n: float) -> int:
 
 
 def frame_size(info: MediaInfo) -> tuple[int, int, tuple[int, int] | None]:
-    """The outputs' width and height (as displayed, cropped to even for yuv420p) and that crop."""
+    """The outputs' width and height (as displayed, in square pixels, even for yuv420p) and the crop that
+    makes an odd square-pixel source even (a non-square one is scaled to this size instead)."""
     w, h = info.display_size
+    if info.sar != (1, 1):
+        return _even(w), _even(h), None
     if w % 2 or h % 2:
         return _even(w), _even(h), (_even(w), _even(h))
     return w, h, None
+
+
+def source_prep(info: MediaInfo) -> RenderPlan:
+    """A render plan that says only how the source's frames are made ready (size, crop, deinterlacing,
+    square pixels): for decodes of single frames outside the render (a reviewer's poster)."""
+    w, h, crop = frame_size(info)
+    return RenderPlan(width=w, height=h, crop=crop, deinterlace=info.interlaced, rescale=info.sar != (1, 1),
+                      fps=info.fps or 25.0, duration=float(info.duration or 0.0), has_audio=info.has_audio)
 
 
 def plan_render(info: MediaInfo, analysis: Analysis, settings: Settings, *, metadata: dict[str, str],
@@ -158,7 +169,8 @@ def plan_render(info: MediaInfo, analysis: Analysis, settings: Settings, *, meta
     ph = max(2, round(pw * h / w / 2) * 2)
     pw = _even(pw)
     return RenderPlan(
-        width=w, height=h, crop=crop, fps=info.fps or 25.0, duration=duration, has_audio=info.has_audio,
+        width=w, height=h, crop=crop, deinterlace=info.interlaced, rescale=info.sar != (1, 1),
+        fps=info.fps or 25.0, duration=duration, has_audio=info.has_audio,
         encoder=settings.encoder, x264_preset=enc["preset"], crf=enc["crf"], audio_bitrate=enc["audio_bitrate"],
         preview_width=pw, preview_height=ph, candidate_start=round(step / 2, 3), candidate_step=round(step, 3),
         candidate_width=min(w, 1920), threads=settings.threads, scene_threshold=settings.scene_threshold,

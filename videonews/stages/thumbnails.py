@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING, Literal
 from PIL import Image
 
 from videonews.errors import MediaError
-from videonews.ffmpeg.render import CANDIDATE_GLOB, SMALL_GLOB
+from videonews.ffmpeg.render import CANDIDATE_GLOB, SMALL_GLOB, source_chain
 from videonews.ffmpeg.runner import file_input, run
 from videonews.manifest import Asset, AssetRole, PosterCandidate, PosterInfo
 from videonews.models import Analysis, RenderPlan
 from videonews.settings import Settings
 from videonews.stages.ingest import Ingested
+from videonews.stages.plan import source_prep
 from videonews.stages.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ def thumbnails(ing: Ingested, analysis: Analysis, rplan: RenderPlan, ws: Workspa
     try:
         if pinned is not None:
             poster_t = min(pinned, max(0.0, analysis.duration - 0.05))
-            poster_img = _grab_frame(ing, poster_t, ws, settings)
+            poster_img = _grab_frame(ing, poster_t, ws, settings, rplan)
         else:
             best = candidates[0] if candidates else None
             index = times.index(best.time) if best else len(files) // 2
@@ -90,7 +91,7 @@ def repin_poster(ing: Ingested, t: float, ws: Workspace, settings: Settings, old
     thumbnails (the contact sheet and the candidates' scores are kept)."""
     poster_t = min(t, max(0.0, float(ing.info.duration or t) - 0.05))
     ws.scratch.mkdir(parents=True, exist_ok=True)
-    poster_img = _grab_frame(ing, poster_t, ws, settings)
+    poster_img = _grab_frame(ing, poster_t, ws, settings, source_prep(ing.info))
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="videonews-thumbs")
     try:
         assets = _poster_renditions(ing, poster_img, poster_t, ws, pool)
@@ -140,10 +141,12 @@ def _poster_renditions(ing: Ingested, poster_img: Image.Image, poster_t: float, 
     return assets
 
 
-def _grab_frame(ing: Ingested, t: float, ws: Workspace, settings: Settings) -> Image.Image:
-    """The frame at a pinned poster time: one seek, one frame."""
+def _grab_frame(ing: Ingested, t: float, ws: Workspace, settings: Settings, rplan: RenderPlan) -> Image.Image:
+    """The frame at a pinned poster time: one seek, one frame, made ready as the render makes its frames."""
     out = ws.scratch / "pinned.png"
+    chain = source_chain(rplan)
     run([ing.exe, "-hide_banner", "-nostdin", "-y", "-ss", f"{t:.3f}", *file_input(ing.story.video),
-         "-frames:v", "1", str(out)], timeout=settings.ffmpeg_timeout, what="ffmpeg frame grab", path=ing.story.video)
+         *(["-vf", chain] if chain else []), "-frames:v", "1", str(out)], timeout=settings.ffmpeg_timeout,
+        what="ffmpeg frame grab", path=ing.story.video)
     with Image.open(out) as im:
         return im.convert("RGB")

@@ -1,0 +1,101 @@
+"""Broadcast material: interlaced fields and non-square pixels (16:9 PAL SD is 720x576 with 64:45 pixels).
+Every picture videonews makes from it is progressive and in square pixels: the captioned master, the preview,
+the posters (chosen or pinned), the contact sheet."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from videonews.ffmpeg.probe import probe
+from videonews.pipeline import build_story
+from videonews.settings import Settings
+
+FAST = Settings(preset="draft", thumbnail_candidates=6)
+SHOWN = (500, 288)  # 352x288 at 64:45 is 501x288 as shown; outputs are even
+
+
+def _combing(image: Image.Image) -> float:
+    """Mean difference of each row from the mean of its neighbours: high where two fields disagree. Measured
+    left of the source credit and above the captions and name super."""
+    a = np.asarray(image.convert("L")).astype(float)
+    a = a[round(a.shape[0] * 0.15): a.shape[0] // 2, : round(a.shape[1] * 0.6)]
+    return float(np.mean(np.abs(a[1:-1] - (a[:-2] + a[2:]) / 2)))
+
+
+def _frame(exe: str, video: Path, t: float, vf: str | None = None) -> Image.Image:
+    out = video.parent / f"frame-{t}-{abs(hash(vf))}.png"
+    subprocess.run([exe, "-v", "error", "-y", "-ss", str(t), "-i", str(video), *(["-vf", vf] if vf else []),
+                    "-frames:v", "1", str(out)], check=True)
+    with Image.open(out) as im:
+        return im.convert("RGB")
+
+
+@pytest.fixture(scope="module")
+def pal_video(exe: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """3 s of stripes sweeping sideways as 25i PAL SD (352x288, 64:45 pixels, top field first: each field
+    catches them in another place), with a voice-like buzz."""
+    out = tmp_path_factory.mktemp("pal") / "video.mp4"
+    buzz = "between(t,0.5,2.5)*(0.35*sin(2*PI*180*t)+0.2*sin(2*PI*360*t))*(0.6+0.4*sin(2*PI*4*t))"
+    subprocess.run([exe, "-v", "error", "-y", "-f", "lavfi", "-i", f"color=c=gray:s={SHOWN[0]}x{SHOWN[1]}:r=50",
+                    "-f", "lavfi", "-i", f"aevalsrc='{buzz}':s=48000:c=mono", "-t", "3",
+                    "-vf", "geq=lum='if(lt(mod(X+T*240\\,40)\\,20)\\,220\\,30)':cb=128:cr=128,format=yuv420p,"
+                    "scale=352:288,setsar=64/45,interlace=scan=tff", "-c:v", "libx264", "-preset", "ultrafast",
+                    "-flags", "+ildct+ilme", "-x264-params", "tff=1", "-c:a", "aac", "-shortest", str(out)],
+                   check=True)
+    return out
+
+
+@pytest.fixture
+def pal_story(tmp_path: Path, pal_video: Path, make_photo: Callable[..., Path], article_text: str) -> Path:
+    folder = tmp_path / "pal-story"
+    folder.mkdir()
+    (folder / "article.txt").write_text(article_text, encoding="utf-8")
+    shutil.copy(pal_video, folder / "video.mp4")
+    shutil.copy(make_photo(), folder / "photo.jpg")
+    return folder
+
+
+def test_the_source_is_what_the_test_says(exe: str, pal_video: Path) -> None:
+    info = probe(pal_video, exe=exe)
+    assert (info.width, info.height, info.sar, info.interlaced, info.display_size) == (352, 288, (64, 45), True,
+                                                                                        (501, 288))
+
+
+@pytest.mark.parametrize("pinned", [None, 1.5])
+def test_interlaced_anamorphic_source_gives_square_progressive_pictures(
+        exe: str, pal_story: Path, pal_video: Path, tmp_path: Path, pinned: float | None) -> None:
+    if pinned is not None:
+        (pal_story / "story.toml").write_text(f'poster_time = {pinned}\n', encoding="utf-8")
+    result = build_story(pal_story, tmp_path / "out", FAST, photo_clip=False)
+    pkg = result.package
+    master = probe(pkg / "captioned.mp4", exe=exe)
+    assert (master.width, master.height, master.sar, master.interlaced) == (*SHOWN, (1, 1), False)
+    preview = probe(pkg / "preview.mp4", exe=exe)
+    assert preview.sar == (1, 1) and abs(preview.width / preview.height - SHOWN[0] / SHOWN[1]) < 0.02
+    with Image.open(pkg / "images" / "poster.jpg") as poster:
+        # the 16:9 poster spans the frame's whole shown width (from a squeezed 352x288 frame it could not)
+        assert poster.width >= SHOWN[0] - 2 and abs(poster.width / poster.height - 16 / 9) < 0.01
+        poster_combing = _combing(poster)
+    # the fields are woven into one picture: a frame of the master combs far less than the source's own frame
+    raw = _frame(exe, pal_video, 1.5, vf=f"scale={SHOWN[0]}:{SHOWN[1]}")
+    made = _frame(exe, pkg / "captioned.mp4", 1.5)
+    assert _combing(made) < 0.1 * _combing(raw)
+    assert poster_combing < 0.1 * _combing(raw)
+
+
+def test_a_still_of_a_broadcast_source_is_drawn_as_the_render_draws(pal_story: Path, pal_video: Path, exe: str,
+                                                                     tmp_path: Path) -> None:
+    from videonews.still import render_still
+
+    out = render_still(pal_story, at=1.5, out=tmp_path / "still.png", settings=FAST)
+    with Image.open(out) as still:
+        assert still.size == SHOWN
+        raw = _frame(exe, pal_video, 1.5, vf=f"scale={SHOWN[0]}:{SHOWN[1]}")
+        assert _combing(still) < 0.1 * _combing(raw)
