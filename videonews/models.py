@@ -289,6 +289,7 @@ class RenderPlan(_Model):
     crop: tuple[int, int] | None = None  # crop odd sources to even (w, h)
     deinterlace: bool = False  # interlaced source: one progressive frame per frame (bwdif)
     rescale: bool = False  # non-square pixels: scaled to width x height, square (16:9 PAL SD 720x576 -> 1024x576)
+    tonemap: str | None = None  # HDR source's transfer (smpte2084, arib-std-b67): tone-mapped to SDR BT.709
     fps: float
     duration: float
     has_audio: bool

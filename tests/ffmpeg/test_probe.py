@@ -44,6 +44,18 @@ def test_parse_probe_reads_pixel_aspect_and_fields(video, sar, interlaced, shown
     assert (info.sar, info.interlaced, info.display_size) == (sar, interlaced, shown)
 
 
+@pytest.mark.parametrize("video, hdr", [
+    ("hevc (Main 10) (hvc1), yuv420p10le(tv, bt2020nc/bt2020/arib-std-b67), 1920x1080, 29.97 fps", "arib-std-b67"),
+    ("hevc (Main 10), yuv420p10le(tv, bt2020nc/bt2020/smpte2084, progressive), 3840x2160, 25 fps", "smpte2084"),
+    ("h264 (High), yuv420p(tv, bt709, progressive), 1920x1080, 25 fps", None),
+    ("h264 (High 10), yuv420p10le(tv, bt2020nc/bt2020/bt2020-10), 1920x1080, 25 fps", None),  # wide gamut, SDR
+])
+def test_parse_probe_reads_hdr_transfer(video, hdr):
+    info = parse_probe(f"Input #0, mov, from 'x':\n  Duration: 00:00:10.00, start: 0.0, bitrate: 9000 kb/s\n"
+                       f"  Stream #0:0[0x1]: Video: {video}\n")
+    assert info.hdr == hdr
+
+
 def test_probe_real_file(exe, make_video):
     info = probe(make_video(), exe=exe)
     assert (info.width, info.height) == (320, 180)

@@ -81,6 +81,19 @@ def test_broadcast_sources_are_made_square_and_progressive_before_anything_is_dr
     assert source_chain(odd) == "crop=852:478:0:0"
 
 
+def test_hdr_sources_are_tone_mapped_to_sdr_before_anything_is_drawn():
+    hlg = _info(pix_fmt="yuv420p10le", hdr="arib-std-b67")
+    plan = plan_render(hlg, Analysis(duration=10.0), Settings(), metadata={})
+    assert plan.tonemap == "arib-std-b67"
+    assert source_chain(plan) == ("zscale=tin=arib-std-b67:min=bt2020nc:pin=bt2020:t=linear:npl=100,"
+                                  "format=gbrpf32le,zscale=p=bt709,tonemap=tonemap=mobius:param=0.7,"
+                                  "zscale=t=bt709:m=bt709:r=tv,format=yuv420p")
+    argv = render_argv(plan, exe="ffmpeg", video="v.mp4", ass_name="x.ass", fonts_dir="fonts", master="../m.mp4",
+                       preview="../p.mp4", candidates_dir="cand")
+    graph = argv[argv.index("-filter_complex") + 1]
+    assert graph.startswith("[0:v]zscale=") and graph.index("tonemap=") < graph.index("split=")
+
+
 def test_tee_spec_refuses_names_it_cannot_carry():
     assert tee_spec(["a.mp4", "b.mp4"], ["v:0", "v:1"]) == (
         "[select=\\'v:0\\':movflags=+faststart]a.mp4|[select=\\'v:1\\':movflags=+faststart]b.mp4")

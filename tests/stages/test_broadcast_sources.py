@@ -1,6 +1,6 @@
-"""Broadcast material: interlaced fields and non-square pixels (16:9 PAL SD is 720x576 with 64:45 pixels).
-Every picture videonews makes from it is progressive and in square pixels: the captioned master, the preview,
-the posters (chosen or pinned), the contact sheet."""
+"""Broadcast material and phone video: interlaced fields, non-square pixels (16:9 PAL SD is 720x576 with 64:45
+pixels), HDR (a phone's HLG). Every picture videonews makes from them is progressive, in square pixels and SDR
+BT.709: the captioned master, the preview, the posters (chosen or pinned), the contact sheet, a still."""
 
 from __future__ import annotations
 
@@ -99,3 +99,35 @@ def test_a_still_of_a_broadcast_source_is_drawn_as_the_render_draws(pal_story: P
         assert still.size == SHOWN
         raw = _frame(exe, pal_video, 1.5, vf=f"scale={SHOWN[0]}:{SHOWN[1]}")
         assert _combing(still) < 0.1 * _combing(raw)
+
+
+def _saturation(image: Image.Image) -> float:
+    return float(np.asarray(image.convert("HSV"))[..., 1].astype(float).mean())
+
+
+def test_hdr_phone_video_is_tone_mapped_to_sdr(exe: str, tmp_path: Path, make_photo: Callable[..., Path],
+                                               article_text: str) -> None:
+    """HLG (what phones record by default) shown as if it were SDR looks grey and flat; videonews tone-maps it."""
+    folder = tmp_path / "hlg-story"
+    folder.mkdir()
+    (folder / "article.txt").write_text(article_text, encoding="utf-8")
+    shutil.copy(make_photo(), folder / "photo.jpg")
+    video = folder / "video.mp4"
+    buzz = "between(t,0.5,2.5)*(0.35*sin(2*PI*180*t)+0.2*sin(2*PI*360*t))*(0.6+0.4*sin(2*PI*4*t))"
+    subprocess.run([exe, "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=s=320x180:r=25", "-f", "lavfi", "-i",
+                    f"aevalsrc='{buzz}':s=48000:c=mono", "-t", "3", "-vf",
+                    "zscale=tin=bt709:min=bt709:pin=bt709:t=arib-std-b67:m=bt2020nc:p=bt2020:r=tv,format=yuv420p10le",
+                    "-c:v", "libx264", "-preset", "ultrafast", "-color_primaries", "bt2020", "-color_trc",
+                    "arib-std-b67", "-colorspace", "bt2020nc", "-c:a", "aac", "-shortest", str(video)], check=True)
+    assert probe(video, exe=exe).hdr == "arib-std-b67"
+    pkg = build_story(folder, tmp_path / "out", FAST, photo_clip=False).package
+    master = probe(pkg / "captioned.mp4", exe=exe)
+    assert master.hdr is None and master.pix_fmt == "yuv420p"
+    as_sdr = _frame(exe, video, 1.0, vf="format=yuv420p")  # the HLG signal read as if it were SDR
+    chart = _frame(exe, video, 1.0, vf="zscale=t=bt709:m=bt709:p=bt709:r=tv,format=yuv420p")  # back to SDR exactly
+    made = _frame(exe, pkg / "captioned.mp4", 1.0)
+    with Image.open(pkg / "images" / "poster.jpg") as poster:
+        poster_sat = _saturation(poster)
+    # the test chart's colours come back: far more saturated than the flat reading, close to the chart's own
+    assert _saturation(made) > 1.3 * _saturation(as_sdr) and _saturation(made) > 0.85 * _saturation(chart)
+    assert poster_sat > 1.3 * _saturation(as_sdr)

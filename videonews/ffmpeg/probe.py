@@ -33,6 +33,7 @@ class MediaInfo(BaseModel):
     rotation: int = 0  # clockwise degrees a player applies (0/90/180/270)
     sar: tuple[int, int] = (1, 1)  # sample (pixel) aspect ratio: 64:45 for 16:9 PAL SD, 4:3 for HDV 1440x1080
     interlaced: bool = False  # the stream says its fields are interlaced (top or bottom first)
+    hdr: str | None = None  # the transfer of HDR video: "smpte2084" (PQ, HDR10) or "arib-std-b67" (HLG)
     audio_codec: str | None = None
     sample_rate: int | None = None
     channels: str | None = None
@@ -68,6 +69,7 @@ _TBR = re.compile(r"([\d.]+)(k?) tbr")
 _CONTEXT = re.compile(r"^\[[^\]]*\]\s*")  # "[in#0 @ 0x55...] "
 _ROT = re.compile(r"rotation of (-?[\d.]+) degrees", re.IGNORECASE)
 _SAR = re.compile(r"\[SAR (\d+):(\d+) DAR \d+:\d+\]")
+_HDR = re.compile(r"\([^()]*/(smpte2084|arib-std-b67)[,)]")  # "yuv420p10le(tv, bt2020nc/bt2020/arib-std-b67, ...)"
 _FIELDS = re.compile(r"\((?:[^()]*, )?(?:top|bottom)(?: coded)? first")  # "yuv420p(tv, top first)"
 
 
@@ -122,6 +124,9 @@ def _video_stream(rest: str) -> dict[str, object]:
     if sar and int(sar.group(1)) > 0 and int(sar.group(2)) > 0:
         info["sar"] = (int(sar.group(1)), int(sar.group(2)))
     info["interlaced"] = bool(_FIELDS.search(rest))
+    hdr = _HDR.search(rest)
+    if hdr:
+        info["hdr"] = hdr.group(1)
     fm = _FPS.search(rest) or _TBR.search(rest)
     if fm:
         info["fps"] = float(fm.group(1)) * (1000 if fm.group(2) else 1)

@@ -1,6 +1,6 @@
 """The render: one decode of the source feeds every video output.
 
-    source -> (bwdif, square pixels, even size) -> format=yuv420p -> split -> ass -> split -> master
+    source -> (bwdif, HDR->SDR, square, even) -> format=yuv420p -> split -> ass -> split -> master
                                                                                     -> trim -> one captioned
                                                                                        frame (QA safe area)
                                                                     -> fps -> poster candidates (PNG)
@@ -42,11 +42,22 @@ PREVIEW_X264_PARAMS = "cabac=1:bframes=3:b-adapt=0"
 def source_steps(plan: RenderPlan) -> list[tuple[str, list[object], dict[str, object]]]:
     """The filters that turn a source's frames into the outputs' frames, before anything is drawn on them:
     an interlaced source deinterlaced (bwdif, one frame per frame: 25i stays 25p; the frames the stream
-    flags as interlaced), non-square pixels scaled to square ones, an odd size cropped to even. Every
-    decode of the source that makes a picture uses them (render, `still`, a pinned poster)."""
+    flags as interlaced), HDR tone-mapped to SDR BT.709, non-square pixels scaled to square ones, an odd
+    size cropped to even. Every decode of the source that makes a picture uses them (render, `still`, a
+    pinned poster)."""
     steps: list[tuple[str, list[object], dict[str, object]]] = []
     if plan.deinterlace:
         steps.append(("bwdif", [], {"mode": "send_frame", "parity": "auto", "deint": "interlaced"}))
+    if plan.tonemap:
+        # HDR (a phone's HLG, an HDR10 file) to SDR BT.709: to linear light, BT.709 primaries, Möbius' curve
+        # (linear up to 70% of SDR white, highlights rolled off above: Hable's darkened a test chart's
+        # whites from 250 to 153 of 255, Möbius' at 0.7 gives 231), back to BT.709 video levels; the input's
+        # colours are named in case the frames do not carry them
+        steps += [("zscale", [], {"tin": plan.tonemap, "min": "bt2020nc", "pin": "bt2020", "t": "linear",
+                                  "npl": 100}),
+                  ("format", ["gbrpf32le"], {}), ("zscale", [], {"p": "bt709"}),
+                  ("tonemap", [], {"tonemap": "mobius", "param": 0.7}),
+                  ("zscale", [], {"t": "bt709", "m": "bt709", "r": "tv"}), ("format", ["yuv420p"], {})]
     if plan.rescale:
         steps += [("scale", [plan.width, plan.height], {"flags": "bicubic"}), ("setsar", ["1"], {})]
     elif plan.crop:

@@ -156,7 +156,7 @@ def source_prep(info: MediaInfo) -> RenderPlan:
     square pixels): for decodes of single frames outside the render (a reviewer's poster)."""
     w, h, crop = frame_size(info)
     return RenderPlan(width=w, height=h, crop=crop, deinterlace=info.interlaced, rescale=info.sar != (1, 1),
-                      fps=info.fps or 25.0, duration=float(info.duration or 0.0), has_audio=info.has_audio)
+                      tonemap=info.hdr, fps=info.fps or 25.0, duration=float(info.duration or 0.0), has_audio=info.has_audio)
 
 
 def plan_render(info: MediaInfo, analysis: Analysis, settings: Settings, *, metadata: dict[str, str],
@@ -169,7 +169,7 @@ def plan_render(info: MediaInfo, analysis: Analysis, settings: Settings, *, meta
     ph = max(2, round(pw * h / w / 2) * 2)
     pw = _even(pw)
     return RenderPlan(
-        width=w, height=h, crop=crop, deinterlace=info.interlaced, rescale=info.sar != (1, 1),
+        width=w, height=h, crop=crop, deinterlace=info.interlaced, rescale=info.sar != (1, 1), tonemap=info.hdr,
         fps=info.fps or 25.0, duration=duration, has_audio=info.has_audio,
         encoder=settings.encoder, x264_preset=enc["preset"], crf=enc["crf"], audio_bitrate=enc["audio_bitrate"],
         preview_width=pw, preview_height=ph, candidate_start=round(step / 2, 3), candidate_step=round(step, 3),
