@@ -23,7 +23,7 @@ from videonews.textsafe import safe_line
 
 ARTICLE_EXTS = {".txt", ".html", ".htm", ".md"}
 VIDEO_EXTS = {".mp4", ".mov", ".m4v", ".mkv", ".mxf", ".webm", ".avi", ".ts", ".mts"}
-PHOTO_EXTS = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".bmp", ".gif"}
+PHOTO_EXTS = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".bmp", ".gif", ".heic", ".heif", ".avif"}
 # `\Z`, not `$`: `$` also matches before a final newline, and "x\n" would name a package folder
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}\Z")
 # BCP 47 shape (en, pt-BR, zh-Hans-CN): it names subtitle files and goes into ffmpeg's filter graph.

@@ -18,6 +18,12 @@ def test_auto_discovery_takes_id_from_folder(tmp_path):
     assert story.video.name == "clip.mp4" and story.photo and story.photo.name == "photo.jpg"
 
 
+@pytest.mark.parametrize("photo", ["IMG_0001.HEIC", "photo.heif", "photo.avif"])
+def test_auto_discovery_finds_phone_photos(tmp_path, photo):
+    _touch(tmp_path, "article.txt", "clip.mp4", photo)
+    assert load_story(tmp_path).photo.name == photo
+
+
 def test_two_videos_is_ambiguous(tmp_path):
     _touch(tmp_path, "a.txt", "one.mp4", "two.mov")
     with pytest.raises(StoryError, match="several video files"):

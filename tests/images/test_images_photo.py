@@ -170,3 +170,28 @@ def test_missing_and_empty(tmp_path: Path) -> None:
     empty.write_bytes(b"")
     with pytest.raises(MediaError, match="empty"):
         load_photo(empty)
+
+
+def test_iphone_heic_and_avif_photos_are_read_with_their_credits(tmp_path: Path) -> None:
+    """A HEIC (what iPhones take) is read through pillow-heif, upright and with its EXIF credits; AVIF by Pillow."""
+    import pillow_heif
+
+    from videonews.images.credits import read_embedded_credits
+
+    stored = Image.new("RGB", (200, 100), (0, 0, 255))
+    stored.paste((255, 0, 0), (0, 0, 100, 100))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored sideways, shown upright
+    exif[0x013B] = "Li Xin"
+    exif[0x8298] = "Xinhua"
+    heic = tmp_path / "IMG_0001.HEIC"
+    pillow_heif.from_pillow(stored).save(heic, quality=90, exif=exif.tobytes())
+    im = load_photo(heic)
+    assert im.size == (100, 200) and im.mode == "RGB"
+    r, g, b = im.getpixel((50, 20))
+    assert r > 200 and b < 60  # red on top: the orientation was applied
+    credits = read_embedded_credits(heic)
+    assert (credits.creator, credits.rights) == ("Li Xin", "Xinhua")
+    avif = tmp_path / "photo.avif"
+    stored.save(avif, quality=90)
+    assert load_photo(avif).size == (200, 100)

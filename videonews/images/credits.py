@@ -268,9 +268,12 @@ def read_embedded_credits(path: Path | str) -> ImageCredits:
     """
     from PIL import Image, IptcImagePlugin, UnidentifiedImageError
 
+    from videonews.images.photo import allow_heif
+
     path = Path(path)
     if not path.is_file():
         raise MediaError("photo not found", path=path, remedy="check the photo path in the story")
+    allow_heif(path)
     found: dict[str, str] = {}
     try:
         with Image.open(path) as im:
@@ -305,5 +308,5 @@ def read_embedded_credits(path: Path | str) -> ImageCredits:
                     pass
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise MediaError(f"cannot read the photo's metadata: {exc}", path=path,
-                         remedy="supply a JPEG, PNG, WebP or TIFF photo") from exc
+                         remedy="supply a JPEG, PNG, WebP, TIFF, HEIC or AVIF photo") from exc
     return ImageCredits(**found)

@@ -150,7 +150,23 @@ def load_photo(path: Path | str, *, max_pixels: int = DEFAULT_MAX_PIXELS, max_si
     return im
 
 
+_HEIF = {".heic", ".heif"}
+_heif_registered = False
+
+
+def allow_heif(path: Path) -> None:
+    """Teach Pillow HEIC/HEIF (what iPhones take) through pillow-heif, the first time such a photo is opened
+    (nothing is registered at import time)."""
+    global _heif_registered
+    if path.suffix.lower() in _HEIF and not _heif_registered:
+        from pillow_heif import register_heif_opener
+
+        register_heif_opener()
+        _heif_registered = True
+
+
 def _open(path: Path, max_pixels: int) -> Image.Image:
+    allow_heif(path)
     try:
         with warnings.catch_warnings():
             # Pillow warns above Image.MAX_IMAGE_PIXELS; our own limit decides instead.
@@ -160,10 +176,10 @@ def _open(path: Path, max_pixels: int) -> Image.Image:
         raise _bomb_error(path, "photo claims more pixels than Pillow opens", max_pixels) from exc
     except UnidentifiedImageError as exc:
         raise MediaError("not an image Pillow can read", path=path,
-                         remedy="supply a JPEG, PNG, WebP or TIFF photo") from exc
+                         remedy="supply a JPEG, PNG, WebP, TIFF, HEIC or AVIF photo") from exc
     except (OSError, SyntaxError, ValueError) as exc:
         raise MediaError(f"cannot open the photo: {exc}", path=path,
-                         remedy="supply a JPEG, PNG, WebP or TIFF photo") from exc
+                         remedy="supply a JPEG, PNG, WebP, TIFF, HEIC or AVIF photo") from exc
 
 
 def _decode(src: Image.Image, path: Path, max_pixels: int, max_side: int) -> tuple[Image.Image, bytes | None]:

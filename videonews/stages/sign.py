@@ -119,7 +119,8 @@ def _ingredients(ing: Ingested, inputs: list[InputFile] | None) -> dict[str, Any
 def _media_type(path: Path) -> str:
     suffix = path.suffix.lower()
     return {".jpeg": "image/jpeg", ".mov": "video/quicktime", ".m4v": "video/mp4", ".tif": "image/tiff",
-            ".tiff": "image/tiff"}.get(suffix) or MEDIA_TYPES.get(suffix, "application/octet-stream")
+            ".tiff": "image/tiff", ".heic": "image/heic", ".heif": "image/heif", ".avif": "image/avif",
+            }.get(suffix) or MEDIA_TYPES.get(suffix, "application/octet-stream")
 
 
 def _ingredient_of(asset: Asset, ingredients: dict[str, Any]) -> Any:
