@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     silence_min: float = Field(default=0.45, description="shortest pause that splits speech, seconds")
     scene_threshold: float = Field(default=8.0, description="scdet threshold (0-100)")
     preview_width: int = 640
+    output_short_side: int = Field(default=1080, ge=0, description="the videos' shorter side at most, pixels: a "
+                                   "4K phone clip becomes a 1080p master (0: the source's own size)")
     thumbnail_candidates: int = Field(default=24, ge=4, description="frames scored for the poster")
     photo_clip: bool = False
     graphics: str = Field(default="news", description="on-screen graphics: news, plain or a template TOML file")

@@ -81,6 +81,21 @@ def test_broadcast_sources_are_made_square_and_progressive_before_anything_is_dr
     assert source_chain(odd) == "crop=852:478:0:0"
 
 
+@pytest.mark.parametrize("size, rotation, short_side, out, rescale", [
+    ((3840, 2160), 0, 1080, (1920, 1080), True),  # a 4K phone clip: a 1080p master
+    ((3840, 2160), 90, 1080, (1080, 1920), True),  # the same held upright
+    ((2160, 3840), 0, 1080, (1080, 1920), True),
+    ((3840, 2160), 0, 0, (3840, 2160), False),  # 0: the source's own size
+    ((1920, 1080), 0, 1080, (1920, 1080), False),  # nothing to do
+    ((1280, 720), 0, 1080, (1280, 720), False),  # never scaled up
+])
+def test_outputs_keep_to_the_shorter_side(size, rotation, short_side, out, rescale):
+    info = _info(width=size[0], height=size[1], rotation=rotation)
+    plan = plan_render(info, Analysis(duration=10.0), Settings(output_short_side=short_side), metadata={})
+    assert ((plan.width, plan.height), plan.rescale, plan.crop) == (out, rescale, None)
+    assert (source_chain(plan) == f"scale={out[0]}:{out[1]}:flags=bicubic,setsar=1") is rescale
+
+
 def test_hdr_sources_are_tone_mapped_to_sdr_before_anything_is_drawn():
     hlg = _info(pix_fmt="yuv420p10le", hdr="arib-std-b67")
     plan = plan_render(hlg, Analysis(duration=10.0), Settings(), metadata={})

@@ -131,3 +131,15 @@ def test_hdr_phone_video_is_tone_mapped_to_sdr(exe: str, tmp_path: Path, make_ph
     # the test chart's colours come back: far more saturated than the flat reading, close to the chart's own
     assert _saturation(made) > 1.3 * _saturation(as_sdr) and _saturation(made) > 0.85 * _saturation(chart)
     assert poster_sat > 1.3 * _saturation(as_sdr)
+
+
+def test_every_output_keeps_to_the_shorter_side(exe: str, story_dir: Path, tmp_path: Path) -> None:
+    """settings.output_short_side (1080 by default: a 4K phone clip makes a 1080p package), tried small here."""
+    settings = FAST.model_copy(update={"output_short_side": 120, "social": "9x16"})
+    pkg = build_story(story_dir, tmp_path / "out", settings, photo_clip=True).package
+    master = probe(pkg / "captioned.mp4", exe=exe)
+    assert (master.width, master.height) == (212, 120)  # 320x180 shown 16:9, shorter side 120
+    with Image.open(pkg / "images" / "poster.jpg") as poster:
+        assert max(poster.size) <= 212
+    clip = next(pkg.glob("photo*.mp4"), None)
+    assert clip is not None and (probe(clip, exe=exe).width, probe(clip, exe=exe).height) == (212, 120)

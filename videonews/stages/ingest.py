@@ -17,6 +17,7 @@ from videonews.article import parse_article
 from videonews.errors import ArticleError, FontError, InputError, StoryError, over_limit
 from videonews.ffmpeg import ffmpeg_exe, probe
 from videonews.ffmpeg.probe import MediaInfo, check_video_limits, require_video
+from videonews.ffmpeg.size import frame_size
 from videonews.graphics import Template, default_template, load_template
 from videonews.manifest import CreditEntry
 from videonews.models import PROFILES, Article, Quote, StyleProfile
@@ -42,6 +43,13 @@ class Ingested:
     credits: list[CreditEntry]
     graphics: Template = field(default_factory=default_template)
     edits: EditPlan | None = None  # reviewers' edits of the previous package (review/edits.py), applied
+    short_side: int = 0  # the outputs' shorter side at most (settings.output_short_side; 0: the source's)
+
+    @property
+    def frame(self) -> tuple[int, int]:
+        """The video outputs' width and height (see `videonews.ffmpeg.size.frame_size`)."""
+        w, h, _ = frame_size(self.info, self.short_side)
+        return w, h
 
     def with_edits(self, edits: EditPlan | None) -> Ingested:
         """This story with reviewers' edits: speakers and titles changed in the quote model (the rest acts
@@ -106,6 +114,7 @@ def ingest(story_path: Path, settings: Settings) -> Ingested:
         photo_image = load_photo(story.photo, max_pixels=settings.max_photo_pixels)
     graphics = graphics_for(story, settings)
     return Ingested(story=story, article=article, info=info, exe=exe, profile=profile,
+                    short_side=settings.output_short_side,
                     font=_caption_font(article, story, settings, graphics), photo_image=photo_image,
                     credits=credits_for(article, story), graphics=graphics)
 

@@ -17,7 +17,6 @@ from videonews import __version__
 from videonews.manifest import Asset
 from videonews.settings import Settings
 from videonews.stages.ingest import Ingested
-from videonews.stages.plan import frame_size
 from videonews.stages.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -71,7 +70,7 @@ def _photo_clip(ing: Ingested, ws: Workspace, settings: Settings, cancel: thread
     assert ing.photo_image is not None
     pc = ing.article.photos[0] if ing.article.photos else None
     credit = ing.credit("photo")
-    width, height, _ = frame_size(ing.info)  # the clip matches the captioned video's size
+    width, height = ing.frame  # the clip matches the captioned video's size
     big = height >= 1080
     make_photo_clip(ing.photo_image, ws.root / PHOTO_CLIP, width=width, height=height,
                     caption=(pc.caption if pc else ing.headline or ""),

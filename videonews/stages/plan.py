@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from videonews import __version__
 from videonews.ffmpeg.probe import MediaInfo
+from videonews.ffmpeg.size import even, frame_size, needs_rescale
 from videonews.models import Analysis, CuePlan, LintReport, Placement, RenderPlan, SocialRender
 from videonews.settings import Settings
 from videonews.speech import SpeechAnalysis
@@ -136,40 +137,26 @@ def safe_frame_time(cues: CuePlan | None) -> float | None:
     return (cues.cues[0].start + cues.cues[0].end) / 2
 
 
-def _even(n: float) -> int:
-    return max(2, int(n) // 2 * 2)
-
-
-def frame_size(info: MediaInfo) -> tuple[int, int, tuple[int, int] | None]:
-    """The outputs' width and height (as displayed, in square pixels, even for yuv420p) and the crop that
-    makes an odd square-pixel source even (a non-square one is scaled to this size instead)."""
-    w, h = info.display_size
-    if info.sar != (1, 1):
-        return _even(w), _even(h), None
-    if w % 2 or h % 2:
-        return _even(w), _even(h), (_even(w), _even(h))
-    return w, h, None
-
-
-def source_prep(info: MediaInfo) -> RenderPlan:
+def source_prep(info: MediaInfo, short_side: int = 0) -> RenderPlan:
     """A render plan that says only how the source's frames are made ready (size, crop, deinterlacing,
-    square pixels): for decodes of single frames outside the render (a reviewer's poster)."""
-    w, h, crop = frame_size(info)
-    return RenderPlan(width=w, height=h, crop=crop, deinterlace=info.interlaced, rescale=info.sar != (1, 1),
+    square pixels, tone mapping): for decodes of single frames outside the render (a reviewer's poster)."""
+    w, h, crop = frame_size(info, short_side)
+    return RenderPlan(width=w, height=h, crop=crop, deinterlace=info.interlaced, rescale=needs_rescale(info, (w, h), crop),
                       tonemap=info.hdr, fps=info.fps or 25.0, duration=float(info.duration or 0.0), has_audio=info.has_audio)
 
 
 def plan_render(info: MediaInfo, analysis: Analysis, settings: Settings, *, metadata: dict[str, str],
                 safe_frame_time: float | None = None) -> RenderPlan:
-    w, h, crop = frame_size(info)
+    w, h, crop = frame_size(info, settings.output_short_side)
     enc = settings.encoder_options()
     duration = analysis.duration or float(info.duration or 0)
     step = max(duration / settings.thumbnail_candidates, 0.2)
     pw = min(settings.preview_width, w)
     ph = max(2, round(pw * h / w / 2) * 2)
-    pw = _even(pw)
+    pw = even(pw)
     return RenderPlan(
-        width=w, height=h, crop=crop, deinterlace=info.interlaced, rescale=info.sar != (1, 1), tonemap=info.hdr,
+        width=w, height=h, crop=crop, deinterlace=info.interlaced, rescale=needs_rescale(info, (w, h), crop),
+        tonemap=info.hdr,
         fps=info.fps or 25.0, duration=duration, has_audio=info.has_audio,
         encoder=settings.encoder, x264_preset=enc["preset"], crf=enc["crf"], audio_bitrate=enc["audio_bitrate"],
         preview_width=pw, preview_height=ph, candidate_start=round(step / 2, 3), candidate_step=round(step, 3),

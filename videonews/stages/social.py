@@ -151,8 +151,7 @@ def plan_for(ing: Ingested, analysis: Analysis, aspects: Sequence[str], frames_d
     if not aspects or frames_dir is None:
         return []
     from videonews.ffmpeg.analysis import LOOK_FPS
-    from videonews.stages.plan import frame_size
 
     frames = load_look_frames(frames_dir, 1 / LOOK_FPS)
-    w, h, _ = frame_size(ing.info)
+    w, h = ing.frame
     return plan_social(aspects, frames, analysis.shots, analysis.duration, (w, h), ing.story.id)

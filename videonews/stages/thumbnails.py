@@ -91,7 +91,7 @@ def repin_poster(ing: Ingested, t: float, ws: Workspace, settings: Settings, old
     thumbnails (the contact sheet and the candidates' scores are kept)."""
     poster_t = min(t, max(0.0, float(ing.info.duration or t) - 0.05))
     ws.scratch.mkdir(parents=True, exist_ok=True)
-    poster_img = _grab_frame(ing, poster_t, ws, settings, source_prep(ing.info))
+    poster_img = _grab_frame(ing, poster_t, ws, settings, source_prep(ing.info, ing.short_side))
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="videonews-thumbs")
     try:
         assets = _poster_renditions(ing, poster_img, poster_t, ws, pool)
