@@ -50,7 +50,7 @@ def test_argv_decodes_once_and_splits():
     out = argv[argv.index("-filter_complex") + 2:i]
     maps = [out[k + 1] for k in range(len(out)) if out[k] == "-map"]
     assert len(maps) == 3 and f"ass=../subtitles/x.ass:fontsdir=fonts{maps[0]}" in graph  # captioned master
-    assert f"ass=../subtitles/x.ass:fontsdir=fonts{maps[1]}" in graph and f"aresample=48000{maps[2]}" in graph
+    assert f"ass=../subtitles/x.ass:fontsdir=fonts{maps[1]}" in graph and "aresample=48000[" in graph and f"aformat=channel_layouts=stereo|mono{maps[2]}" in graph
     # the preview's captions are drawn on the one clean downscale, which also feeds scdet and scoring
     small = graph.split("scale=640:360:flags=area:out_range=tv", 1)[1]
     assert small.startswith("[") and "split=3" in small and "scdet" in small

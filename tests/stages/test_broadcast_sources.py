@@ -143,3 +143,25 @@ def test_every_output_keeps_to_the_shorter_side(exe: str, story_dir: Path, tmp_p
         assert max(poster.size) <= 212
     clip = next(pkg.glob("photo*.mp4"), None)
     assert clip is not None and (probe(clip, exe=exe).width, probe(clip, exe=exe).height) == (212, 120)
+
+
+def test_a_surround_mix_is_folded_down_to_stereo_at_the_loudness_target(exe: str, tmp_path: Path,
+                                                                          make_photo: Callable[..., Path],
+                                                                          article_text: str) -> None:
+    folder = tmp_path / "surround"
+    folder.mkdir()
+    (folder / "article.txt").write_text(article_text, encoding="utf-8")
+    shutil.copy(make_photo(), folder / "photo.jpg")
+    buzz = "between(t,0.5,3.5)*(0.2*sin(2*PI*180*t)+0.1*sin(2*PI*360*t))*(0.6+0.4*sin(2*PI*4*t))"
+    subprocess.run([exe, "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=s=320x180:r=25", "-f", "lavfi", "-i",
+                    f"aevalsrc='{buzz}':s=48000:c=mono", "-t", "4", "-filter_complex",
+                    "[1:a]pan=5.1|c0=c0|c1=c0|c2=c0|c3=0.5*c0|c4=0.5*c0|c5=0.5*c0[a]", "-map", "0:v", "-map", "[a]",
+                    "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-b:a", "256k",
+                    str(folder / "video.mp4")], check=True)
+    assert probe(folder / "video.mp4", exe=exe).channels == "5.1"
+    pkg = build_story(folder, tmp_path / "out", FAST, photo_clip=False).package
+    assert probe(pkg / "captioned.mp4", exe=exe).channels == "stereo"
+    meter = subprocess.run([exe, "-hide_banner", "-nostats", "-i", str(pkg / "captioned.mp4"), "-map", "0:a",
+                            "-af", "ebur128", "-f", "null", "-"], capture_output=True, text=True).stderr
+    integrated = float(meter.rsplit("I:", 1)[1].split("LUFS")[0])
+    assert integrated == pytest.approx(FAST.loudness_target, abs=1.5)

@@ -124,6 +124,10 @@ LOOK_WIDTH = 480
 LOOK_PATTERN = "look_%05d.png"
 
 
+# the sound every output carries: 5.1 and other surround layouts mixed down to stereo, mono kept mono
+WEB_LAYOUTS = "stereo|mono"
+
+
 def analysis_argv(exe: str, video: Path, info: MediaInfo, settings: Settings, *, pcm: Path | None = None,
                   audio: bool = True, video_pass: bool = True, frames_dir: Path | None = None) -> list[str]:
     """The analysis pass: audio filters on the audio (and, when `pcm` is given, the audio as 16 kHz
@@ -142,7 +146,8 @@ def analysis_argv(exe: str, video: Path, info: MediaInfo, settings: Settings, *,
                        **FILE_ONLY)
     outputs = []
     if audio and info.has_audio:
-        sound = src["a:0"]
+        # measured as the outputs carry it (explicitly: the 16 kHz mono branch would otherwise pull it to mono)
+        sound = src["a:0"].filter("aformat", channel_layouts="mono" if info.channels == "mono" else "stereo")
         if pcm is not None:
             split = sound.filter_multi_output("asplit", 2)
             sound = split[0]

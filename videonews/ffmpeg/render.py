@@ -25,6 +25,7 @@ from typing import Any
 
 import ffmpeg  # ffmpeg-python: argv as data
 
+from videonews.ffmpeg.analysis import WEB_LAYOUTS
 from videonews.ffmpeg.runner import FILE_ONLY, LOGO_ONLY, file_url
 from videonews.models import RenderPlan, SocialRender
 
@@ -198,7 +199,8 @@ def _tee_output(plan: RenderPlan, src: Any, video: list[Any], names: list[str]) 
         a = src.audio
         if plan.loudnorm:
             a = a.filter("loudnorm", linear="true", print_format="none", **plan.loudnorm)
-        streams.append(a.filter("aresample", 48000))
+        # stereo for the web: a 5.1 or 7.1 mix folded down (after the resampler, which does the mixing), mono kept
+        streams.append(a.filter("aresample", 48000).filter("aformat", channel_layouts=WEB_LAYOUTS))
         codec |= {"c:a": "aac", "b:a": plan.audio_bitrate}
         selects = [f"{sel},a" for sel in selects]
     if plan.threads:
