@@ -244,6 +244,7 @@ class Analysis(_Model):
     silences: list[Segment] = Field(default_factory=list)
     shots: list[float] = Field(default_factory=list)  # times of cuts, seconds
     loudness: Loudness | None = None
+    one_sided: int | None = None  # stereo with one silent side: the live channel (0 left, 1 right)
     warnings: list[str] = Field(default_factory=list)
 
 
@@ -290,6 +291,7 @@ class RenderPlan(_Model):
     deinterlace: bool = False  # interlaced source: one progressive frame per frame (bwdif)
     rescale: bool = False  # non-square pixels: scaled to width x height, square (16:9 PAL SD 720x576 -> 1024x576)
     tonemap: str | None = None  # HDR source's transfer (smpte2084, arib-std-b67): tone-mapped to SDR BT.709
+    mono_from: int | None = None  # stereo with one silent side: this channel (0, 1) goes to both sides
     fps: float
     duration: float
     has_audio: bool

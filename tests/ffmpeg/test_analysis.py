@@ -84,3 +84,16 @@ def test_the_two_halves_decode_only_their_own_stream():
     video = analysis_argv("ffmpeg", Path("v.mp4"), info, Settings(), audio=False)
     graph = video[video.index("-filter_complex") + 1]
     assert "[0:v:0]" in graph and "[0:a" not in graph and "silencedetect" not in graph
+
+
+def test_one_silent_side_is_found_from_astats():
+    from videonews.ffmpeg.analysis import one_sided, parse_sides
+
+    log = ("[Parsed_astats_3 @ 0x1] Channel: 1\n[Parsed_astats_3 @ 0x1] RMS level dB: -21.07\n"
+           "[Parsed_astats_3 @ 0x1] Channel: 2\n[Parsed_astats_3 @ 0x1] RMS level dB: -inf\n")
+    assert parse_sides(log) == [-21.07, float("-inf")]
+    assert one_sided(parse_sides(log)) == 0
+    assert one_sided([-80.0, -22.0]) == 1  # hiss on the left, the microphone on the right
+    assert one_sided([-21.0, -30.0]) is None  # a mix, only unbalanced
+    assert one_sided([-75.0, float("-inf")]) is None  # nothing to carry
+    assert one_sided([-20.0]) is None and one_sided([]) is None

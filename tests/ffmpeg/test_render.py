@@ -147,3 +147,15 @@ def test_nvenc_options_go_to_each_video_stream_of_the_tee():
     assert (opts["-c:v:0"], opts["-c:v:1"]) == ("h264_nvenc", "h264_nvenc")
     assert (opts["-rc:v:0"], opts["-preset:v:0"], opts["-cq:v:0"], opts["-cq:v:1"]) == ("vbr", "p5", "23", "27")
     assert "libx264" not in argv and "-crf:v:0" not in argv
+
+
+def test_one_live_side_is_mapped_to_both_before_the_loudness_is_set():
+    a = Analysis(duration=10.0, one_sided=1, loudness=Loudness(integrated=-18.0, true_peak=-3.0, lra=5.0,
+                                                                   threshold=-28.0))
+    plan = plan_render(_info(), a, Settings(), metadata={})
+    assert plan.mono_from == 1
+    argv = render_argv(plan, exe="ffmpeg", video="v.mp4", ass_name="x.ass", fonts_dir="fonts", master="../m.mp4",
+                       preview="../p.mp4", candidates_dir="cand")
+    graph = argv[argv.index("-filter_complex") + 1]
+    assert "[0:a]channelmap=channel_layout=stereo:map=1|1[" in graph
+    assert graph.index("channelmap") < graph.index("loudnorm")

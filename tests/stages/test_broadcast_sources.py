@@ -165,3 +165,35 @@ def test_a_surround_mix_is_folded_down_to_stereo_at_the_loudness_target(exe: str
                             "-af", "ebur128", "-f", "null", "-"], capture_output=True, text=True).stderr
     integrated = float(meter.rsplit("I:", 1)[1].split("LUFS")[0])
     assert integrated == pytest.approx(FAST.loudness_target, abs=1.5)
+
+
+def _sides(exe: str, video: Path) -> list[float]:
+    from videonews.ffmpeg.analysis import parse_sides
+
+    err = subprocess.run([exe, "-hide_banner", "-nostats", "-i", str(video), "-map", "0:a", "-af",
+                          "astats=measure_perchannel=RMS_level:measure_overall=none", "-f", "null", "-"],
+                         capture_output=True, text=True).stderr
+    return parse_sides(err)
+
+
+def test_a_microphone_on_one_input_is_heard_on_both_sides(exe: str, tmp_path: Path,
+                                                            make_photo: Callable[..., Path],
+                                                            article_text: str) -> None:
+    """A field recording with the reporter's microphone on input 1 only: a silent right channel."""
+    folder = tmp_path / "one-sided"
+    folder.mkdir()
+    (folder / "article.txt").write_text(article_text, encoding="utf-8")
+    shutil.copy(make_photo(), folder / "photo.jpg")
+    buzz = "between(t,0.5,3.5)*(0.3*sin(2*PI*180*t)+0.15*sin(2*PI*360*t))*(0.6+0.4*sin(2*PI*4*t))"
+    subprocess.run([exe, "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=s=320x180:r=25", "-f", "lavfi", "-i",
+                    f"aevalsrc='{buzz}|0':s=48000:c=stereo", "-t", "4", "-c:v", "libx264", "-preset", "ultrafast",
+                    "-c:a", "aac", str(folder / "video.mp4")], check=True)
+    left, right = _sides(exe, folder / "video.mp4")
+    assert left > -40 and right == float("-inf")
+    result = build_story(folder, tmp_path / "out", FAST, photo_clip=False)
+    left, right = _sides(exe, result.package / "captioned.mp4")
+    assert abs(left - right) < 0.5  # both sides carry the microphone
+    assert any("left channel only" in w for w in result.manifest.warnings)
+    meter = subprocess.run([exe, "-hide_banner", "-nostats", "-i", str(result.package / "captioned.mp4"), "-map",
+                            "0:a", "-af", "ebur128", "-f", "null", "-"], capture_output=True, text=True).stderr
+    assert float(meter.rsplit("I:", 1)[1].split("LUFS")[0]) == pytest.approx(FAST.loudness_target, abs=1.5)

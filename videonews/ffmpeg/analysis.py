@@ -91,6 +91,29 @@ class _Every:
         return True
 
 
+_ASTATS = re.compile(r"\] (?:Channel: (\d+)|RMS level dB: (-?inf|-?[\d.]+))")
+ONE_SIDED_DB = 40.0  # a side this much quieter than the other is a silent input, not a mix
+
+
+def parse_sides(stderr: str) -> list[float]:
+    """Each channel's RMS level (dBFS, -inf for digital silence) from astats, in channel order."""
+    levels: list[float] = []
+    for m in _ASTATS.finditer(stderr):
+        if m.group(2) is not None:
+            levels.append(float(m.group(2)))
+    return levels
+
+
+def one_sided(levels: list[float]) -> int | None:
+    """The live channel (0 left, 1 right) of a stereo track whose other side is silent, else None."""
+    if len(levels) != 2:
+        return None
+    loud = max(range(2), key=lambda i: levels[i])
+    if levels[loud] > -60.0 and levels[loud] - levels[1 - loud] >= ONE_SIDED_DB:
+        return loud
+    return None
+
+
 def parse_ebur128(stderr: str, *, step: float = 0.5) -> Loudness:
     series: list[LoudnessPoint] = []
     due = _Every(step)
@@ -155,6 +178,8 @@ def analysis_argv(exe: str, video: Path, info: MediaInfo, settings: Settings, *,
             outputs.append(ffmpeg.output(mono, str(pcm), format="s16le", acodec="pcm_s16le"))
         sound = (sound.filter("silencedetect", n=f"{settings.silence_db:g}dB", d=f"{settings.silence_min:g}")
                  .filter("ebur128", peak="true", framelog="info"))
+        if info.channels != "mono":  # each side's level: a microphone on one input only leaves the other silent
+            sound = sound.filter("astats", measure_perchannel="RMS_level", measure_overall="none")
         outputs.append(ffmpeg.output(sound, "-", format="null"))
     if video_pass:
         v = src["v:0"]

@@ -197,6 +197,8 @@ def _tee_output(plan: RenderPlan, src: Any, video: list[Any], names: list[str]) 
     selects = [f"v:{i}" for i in range(len(video))]
     if plan.has_audio:
         a = src.audio
+        if plan.mono_from is not None:  # a microphone on one input: its side on both
+            a = a.filter("channelmap", map=f"{plan.mono_from}|{plan.mono_from}", channel_layout="stereo")
         if plan.loudnorm:
             a = a.filter("loudnorm", linear="true", print_format="none", **plan.loudnorm)
         # stereo for the web: a 5.1 or 7.1 mix folded down (after the resampler, which does the mixing), mono kept

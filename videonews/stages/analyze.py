@@ -15,8 +15,10 @@ from videonews.ffmpeg.analysis import (
     ThinnedLog,
     analysis_argv,
     check_integrity,
+    one_sided,
     parse_ebur128,
     parse_scdet,
+    parse_sides,
     parse_silences,
     speech_from_silences,
 )
@@ -58,8 +60,15 @@ def hear_video(video: Path, info: MediaInfo, settings: Settings, *, exe: str, pc
                           settings, on_progress)
     silences = parse_silences(stderr, duration)
     speech = speech_from_silences(silences, duration)
-    return Analysis(duration=duration, speech=speech, silences=silences, loudness=parse_ebur128(stderr),
-                    warnings=[] if speech else ["no speech found in the audio"])
+    loudness, live = parse_ebur128(stderr), one_sided(parse_sides(stderr))
+    warnings = [] if speech else ["no speech found in the audio"]
+    if live is not None:
+        side = ("left", "right")[live]
+        warnings.append(f"the sound is on the {side} channel only (the other is silent): both sides carry it")
+        if loudness.integrated is not None:  # both sides equal: 3 dB more than one alone (ebur128 sums them)
+            loudness = loudness.model_copy(update={"integrated": round(loudness.integrated + 3.01, 1)})
+    return Analysis(duration=duration, speech=speech, silences=silences, loudness=loudness, one_sided=live,
+                    warnings=warnings)
 
 
 def look_video(video: Path, info: MediaInfo, settings: Settings, analysis: Analysis, *, exe: str,

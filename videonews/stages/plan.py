@@ -141,8 +141,9 @@ def source_prep(info: MediaInfo, short_side: int = 0) -> RenderPlan:
     """A render plan that says only how the source's frames are made ready (size, crop, deinterlacing,
     square pixels, tone mapping): for decodes of single frames outside the render (a reviewer's poster)."""
     w, h, crop = frame_size(info, short_side)
-    return RenderPlan(width=w, height=h, crop=crop, deinterlace=info.interlaced, rescale=needs_rescale(info, (w, h), crop),
-                      tonemap=info.hdr, fps=info.fps or 25.0, duration=float(info.duration or 0.0), has_audio=info.has_audio)
+    return RenderPlan(width=w, height=h, crop=crop, deinterlace=info.interlaced,
+                      rescale=needs_rescale(info, (w, h), crop), tonemap=info.hdr, fps=info.fps or 25.0,
+                      duration=float(info.duration or 0.0), has_audio=info.has_audio)
 
 
 def plan_render(info: MediaInfo, analysis: Analysis, settings: Settings, *, metadata: dict[str, str],
@@ -156,7 +157,7 @@ def plan_render(info: MediaInfo, analysis: Analysis, settings: Settings, *, meta
     pw = even(pw)
     return RenderPlan(
         width=w, height=h, crop=crop, deinterlace=info.interlaced, rescale=needs_rescale(info, (w, h), crop),
-        tonemap=info.hdr,
+        tonemap=info.hdr, mono_from=analysis.one_sided,
         fps=info.fps or 25.0, duration=duration, has_audio=info.has_audio,
         encoder=settings.encoder, x264_preset=enc["preset"], crf=enc["crf"], audio_bitrate=enc["audio_bitrate"],
         preview_width=pw, preview_height=ph, candidate_start=round(step / 2, 3), candidate_step=round(step, 3),
