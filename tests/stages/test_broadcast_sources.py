@@ -53,12 +53,36 @@ def pal_video(exe: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def pal_story(tmp_path: Path, pal_video: Path, make_photo: Callable[..., Path], article_text: str) -> Path:
-    folder = tmp_path / "pal-story"
-    folder.mkdir()
-    (folder / "article.txt").write_text(article_text, encoding="utf-8")
+def new_story(tmp_path: Path, make_photo: Callable[..., Path], article_text: str) -> Callable[[str], Path]:
+    """A story folder with the test article and photo; the test puts its video.mp4 there."""
+    def make(name: str) -> Path:
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "article.txt").write_text(article_text, encoding="utf-8")
+        shutil.copy(make_photo(), folder / "photo.jpg")
+        return folder
+
+    return make
+
+
+def _lavfi_video(exe: str, out: Path, audio: str, *args: str) -> None:
+    """4 s of testsrc2 at 320x180 with `audio` (an aevalsrc expression and its options), then `args`."""
+    subprocess.run([exe, "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=s=320x180:r=25", "-f", "lavfi", "-i",
+                    f"aevalsrc={audio}", "-t", "4", *args, "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac",
+                    str(out)], check=True)
+
+
+def _integrated(exe: str, video: Path) -> float:
+    """The integrated loudness of a file's sound, LUFS (ffmpeg's ebur128)."""
+    meter = subprocess.run([exe, "-hide_banner", "-nostats", "-i", str(video), "-map", "0:a", "-af", "ebur128",
+                            "-f", "null", "-"], capture_output=True, text=True).stderr
+    return float(meter.rsplit("I:", 1)[1].split("LUFS")[0])
+
+
+@pytest.fixture
+def pal_story(pal_video: Path, new_story: Callable[[str], Path]) -> Path:
+    folder = new_story("pal-story")
     shutil.copy(pal_video, folder / "video.mp4")
-    shutil.copy(make_photo(), folder / "photo.jpg")
     return folder
 
 
@@ -105,20 +129,14 @@ def _saturation(image: Image.Image) -> float:
     return float(np.asarray(image.convert("HSV"))[..., 1].astype(float).mean())
 
 
-def test_hdr_phone_video_is_tone_mapped_to_sdr(exe: str, tmp_path: Path, make_photo: Callable[..., Path],
-                                               article_text: str) -> None:
+def test_hdr_phone_video_is_tone_mapped_to_sdr(exe: str, tmp_path: Path, new_story: Callable[[str], Path]) -> None:
     """HLG (what phones record by default) shown as if it were SDR looks grey and flat; videonews tone-maps it."""
-    folder = tmp_path / "hlg-story"
-    folder.mkdir()
-    (folder / "article.txt").write_text(article_text, encoding="utf-8")
-    shutil.copy(make_photo(), folder / "photo.jpg")
+    folder = new_story("hlg-story")
     video = folder / "video.mp4"
     buzz = "between(t,0.5,2.5)*(0.35*sin(2*PI*180*t)+0.2*sin(2*PI*360*t))*(0.6+0.4*sin(2*PI*4*t))"
-    subprocess.run([exe, "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=s=320x180:r=25", "-f", "lavfi", "-i",
-                    f"aevalsrc='{buzz}':s=48000:c=mono", "-t", "3", "-vf",
-                    "zscale=tin=bt709:min=bt709:pin=bt709:t=arib-std-b67:m=bt2020nc:p=bt2020:r=tv,format=yuv420p10le",
-                    "-c:v", "libx264", "-preset", "ultrafast", "-color_primaries", "bt2020", "-color_trc",
-                    "arib-std-b67", "-colorspace", "bt2020nc", "-c:a", "aac", "-shortest", str(video)], check=True)
+    _lavfi_video(exe, video, f"'{buzz}':s=48000:c=mono", "-vf",
+                 "zscale=tin=bt709:min=bt709:pin=bt709:t=arib-std-b67:m=bt2020nc:p=bt2020:r=tv,format=yuv420p10le",
+                 "-color_primaries", "bt2020", "-color_trc", "arib-std-b67", "-colorspace", "bt2020nc")
     assert probe(video, exe=exe).hdr == "arib-std-b67"
     pkg = build_story(folder, tmp_path / "out", FAST, photo_clip=False).package
     master = probe(pkg / "captioned.mp4", exe=exe)
@@ -146,25 +164,16 @@ def test_every_output_keeps_to_the_shorter_side(exe: str, story_dir: Path, tmp_p
 
 
 def test_a_surround_mix_is_folded_down_to_stereo_at_the_loudness_target(exe: str, tmp_path: Path,
-                                                                          make_photo: Callable[..., Path],
-                                                                          article_text: str) -> None:
-    folder = tmp_path / "surround"
-    folder.mkdir()
-    (folder / "article.txt").write_text(article_text, encoding="utf-8")
-    shutil.copy(make_photo(), folder / "photo.jpg")
+                                                                          new_story: Callable[[str], Path]) -> None:
+    folder = new_story("surround")
     buzz = "between(t,0.5,3.5)*(0.2*sin(2*PI*180*t)+0.1*sin(2*PI*360*t))*(0.6+0.4*sin(2*PI*4*t))"
-    subprocess.run([exe, "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=s=320x180:r=25", "-f", "lavfi", "-i",
-                    f"aevalsrc='{buzz}':s=48000:c=mono", "-t", "4", "-filter_complex",
-                    "[1:a]pan=5.1|c0=c0|c1=c0|c2=c0|c3=0.5*c0|c4=0.5*c0|c5=0.5*c0[a]", "-map", "0:v", "-map", "[a]",
-                    "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-b:a", "256k",
-                    str(folder / "video.mp4")], check=True)
+    _lavfi_video(exe, folder / "video.mp4", f"'{buzz}':s=48000:c=mono", "-filter_complex",
+                 "[1:a]pan=5.1|c0=c0|c1=c0|c2=c0|c3=0.5*c0|c4=0.5*c0|c5=0.5*c0[a]", "-map", "0:v", "-map", "[a]",
+                 "-b:a", "256k")
     assert probe(folder / "video.mp4", exe=exe).channels == "5.1"
     pkg = build_story(folder, tmp_path / "out", FAST, photo_clip=False).package
     assert probe(pkg / "captioned.mp4", exe=exe).channels == "stereo"
-    meter = subprocess.run([exe, "-hide_banner", "-nostats", "-i", str(pkg / "captioned.mp4"), "-map", "0:a",
-                            "-af", "ebur128", "-f", "null", "-"], capture_output=True, text=True).stderr
-    integrated = float(meter.rsplit("I:", 1)[1].split("LUFS")[0])
-    assert integrated == pytest.approx(FAST.loudness_target, abs=1.5)
+    assert _integrated(exe, pkg / "captioned.mp4") == pytest.approx(FAST.loudness_target, abs=1.5)
 
 
 def _sides(exe: str, video: Path) -> list[float]:
@@ -177,23 +186,15 @@ def _sides(exe: str, video: Path) -> list[float]:
 
 
 def test_a_microphone_on_one_input_is_heard_on_both_sides(exe: str, tmp_path: Path,
-                                                            make_photo: Callable[..., Path],
-                                                            article_text: str) -> None:
+                                                            new_story: Callable[[str], Path]) -> None:
     """A field recording with the reporter's microphone on input 1 only: a silent right channel."""
-    folder = tmp_path / "one-sided"
-    folder.mkdir()
-    (folder / "article.txt").write_text(article_text, encoding="utf-8")
-    shutil.copy(make_photo(), folder / "photo.jpg")
+    folder = new_story("one-sided")
     buzz = "between(t,0.5,3.5)*(0.3*sin(2*PI*180*t)+0.15*sin(2*PI*360*t))*(0.6+0.4*sin(2*PI*4*t))"
-    subprocess.run([exe, "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=s=320x180:r=25", "-f", "lavfi", "-i",
-                    f"aevalsrc='{buzz}|0':s=48000:c=stereo", "-t", "4", "-c:v", "libx264", "-preset", "ultrafast",
-                    "-c:a", "aac", str(folder / "video.mp4")], check=True)
+    _lavfi_video(exe, folder / "video.mp4", f"'{buzz}|0':s=48000:c=stereo")
     left, right = _sides(exe, folder / "video.mp4")
     assert left > -40 and right == float("-inf")
     result = build_story(folder, tmp_path / "out", FAST, photo_clip=False)
     left, right = _sides(exe, result.package / "captioned.mp4")
     assert abs(left - right) < 0.5  # both sides carry the microphone
     assert any("left channel only" in w for w in result.manifest.warnings)
-    meter = subprocess.run([exe, "-hide_banner", "-nostats", "-i", str(result.package / "captioned.mp4"), "-map",
-                            "0:a", "-af", "ebur128", "-f", "null", "-"], capture_output=True, text=True).stderr
-    assert float(meter.rsplit("I:", 1)[1].split("LUFS")[0]) == pytest.approx(FAST.loudness_target, abs=1.5)
+    assert _integrated(exe, result.package / "captioned.mp4") == pytest.approx(FAST.loudness_target, abs=1.5)
