@@ -51,8 +51,8 @@ def source_steps(plan: RenderPlan) -> list[tuple[str, list[object], dict[str, ob
         steps.append(("bwdif", [], {"mode": "send_frame", "parity": "auto", "deint": "interlaced"}))
     if plan.tonemap:
         # HDR (a phone's HLG, an HDR10 file) to SDR BT.709: to linear light, BT.709 primaries, Möbius' curve
-        # (linear up to 70% of SDR white, highlights rolled off above: Hable's darkened a test chart's
-        # whites from 250 to 153 of 255, Möbius' at 0.7 gives 231), back to BT.709 video levels; the input's
+        # (linear up to 70% of SDR white, highlights rolled off above: on a test chart, mean brightness 232
+        # of 255 against the chart's 250; Hable's curve gave 153), back to BT.709 video levels; the input's
         # colours are named in case the frames do not carry them
         steps += [("zscale", [], {"tin": plan.tonemap, "min": "bt2020nc", "pin": "bt2020", "t": "linear",
                                   "npl": 100}),
