@@ -202,6 +202,14 @@ interior environment energy transport transportation housing culture development
 commerce treasury home works planning welfare employment immigration media sport science technology""".split())
 
 
+def _for_someone_else(before: list[Tok], after: list[Tok]) -> bool:
+    """Roles on both sides of "for"/"of"/"to" before a name ("spokesman for Governor", "aide to President"):
+    the name holds the second role, the first is someone else's. An office's words after it are no role
+    of their own ("Secretary for Justice" is one title)."""
+    return any(is_role(u.text) for u in before) and any(is_role(u.text) and not _office_word(u.text)
+                                                        for u in after)
+
+
 def _office_word(word: str) -> bool:
     """A word of an office's name after "of"/"for" ("Affairs", "Staff", "Justice"), not a given name."""
     w = _plain(word)
@@ -360,8 +368,7 @@ def _named_phrase(head: str, title_toks: list[Tok], name_toks: list[Tok], app_ti
     if name_toks[-1].possessive:
         return Phrase("none", text=head)
     for j, t in enumerate(title_toks):
-        if (t.low in ("for", "of", "to") and any(is_role(u.text) for u in title_toks[:j])
-                and any(is_role(u.text) and not _office_word(u.text) for u in title_toks[j + 1:])):
+        if t.low in ("for", "of", "to") and _for_someone_else(title_toks[:j], title_toks[j + 1:]):
             words = tuple(_plain(u.text) for u in title_toks[:j] if u.word and u.low not in _DETS)
             gender = next((GENDERED_ROLES[w] for w in words if GENDERED_ROLES.get(w)), None)
             return Phrase("np", words=words, gender=gender, text=head)
@@ -611,7 +618,7 @@ def _walk_back_title(toks: list[Tok], i: int) -> int:
                                                                          TITLE_MODIFIERS)):
             # a topical modifier ("EU climate commissioner", "Indian environment minister"), not a verb ("to oust")
             ok = w.isalpha() and not (k >= 2 and toks[k - 2].low == "to")
-        if w in {"of", "for"} and k < i and is_role(toks[i - 1].text) and is_role(toks[k - 2].text if k >= 2 else ""):
+        if w in {"of", "for"} and k >= 2 and _for_someone_else([toks[k - 2]], toks[k:i]):
             break  # "a campaign aide for Governor Tom Hale": the aide is someone else; Hale is the Governor
         if not ok and w in {"of", "for", "and", "&"} and k - 1 > 0:
             prev = toks[k - 2]

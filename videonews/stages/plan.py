@@ -148,7 +148,8 @@ def source_prep(info: MediaInfo, short_side: int = 0) -> RenderPlan:
 
 def plan_render(info: MediaInfo, analysis: Analysis, settings: Settings, *, metadata: dict[str, str],
                 safe_frame_time: float | None = None) -> RenderPlan:
-    w, h, crop = frame_size(info, settings.output_short_side)
+    source = source_prep(info, settings.output_short_side)  # size, crop, deinterlacing, pixels, tone mapping
+    w, h = source.width, source.height
     enc = settings.encoder_options()
     duration = analysis.duration or float(info.duration or 0)
     step = max(duration / settings.thumbnail_candidates, 0.2)
@@ -156,9 +157,9 @@ def plan_render(info: MediaInfo, analysis: Analysis, settings: Settings, *, meta
     ph = max(2, round(pw * h / w / 2) * 2)
     pw = even(pw)
     return RenderPlan(
-        width=w, height=h, crop=crop, deinterlace=info.interlaced, rescale=needs_rescale(info, (w, h), crop),
-        tonemap=info.hdr, mono_from=analysis.one_sided,
-        fps=info.fps or 25.0, duration=duration, has_audio=info.has_audio,
+        **source.model_dump(include={"width", "height", "crop", "deinterlace", "rescale", "tonemap", "fps",
+                                     "has_audio"}),
+        mono_from=analysis.one_sided, duration=duration,
         encoder=settings.encoder, x264_preset=enc["preset"], crf=enc["crf"], audio_bitrate=enc["audio_bitrate"],
         preview_width=pw, preview_height=ph, candidate_start=round(step / 2, 3), candidate_step=round(step, 3),
         candidate_width=min(w, 1920), threads=settings.threads, scene_threshold=settings.scene_threshold,
